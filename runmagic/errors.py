@@ -1,0 +1,66 @@
+"""Errors that carry the exit status the docker CLI would have exited with.
+
+IPython shows an exception that has ``_render_traceback_`` exactly as that
+method returns it, so every error here renders as the one line docker prints
+first, with no traceback wall.
+"""
+
+#: docker's status for a rejection by the client or the daemon.
+STATUS_DOCKER_ERROR = 125
+#: The container's command was found but could not be invoked.
+STATUS_CANNOT_INVOKE = 126
+#: The container's command was not found.
+STATUS_NOT_FOUND = 127
+
+
+class DockerError(Exception):
+    """Base of runmagic's errors: a message and docker's exit status."""
+
+    #: Flag-parsing errors are printed by docker without the ``docker:`` prefix.
+    prefix = "docker: "
+
+    def __init__(self, message: str, exit_status: int = STATUS_DOCKER_ERROR):
+        super().__init__(message)
+        self.message = message
+        self.exit_status = exit_status
+
+    def __str__(self) -> str:
+        return self.prefix + self.message
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]
+
+
+class FlagError(DockerError):
+    """A token of the line that docker's flag parser refuses (cobra/pflag)."""
+
+    prefix = ""
+
+
+class UsageError(DockerError):
+    """A flag value or combination docker's ``run`` command refuses."""
+
+
+class DaemonError(DockerError):
+    """The engine refused a request; ``message`` is its explanation."""
+
+    def __str__(self) -> str:
+        return f"docker: Error response from daemon: {self.message}"
+
+
+class EngineUnreachable(DockerError):
+    """No engine answered at the address the environment names."""
+
+
+class ContainerExit(DockerError):
+    """The container ran and exited with a non-zero status.
+
+    ``exit_status`` is the container's own status, as ``docker run`` exits with.
+    ``result`` holds what the run produced.
+    """
+
+    prefix = ""
+
+    def __init__(self, exit_status: int, result=None):
+        super().__init__(f"Container exited with status {exit_status}", exit_status)
+        self.result = result

@@ -1,0 +1,116 @@
+"""The IPython adapter: ``%%docker_run`` and ``%docker_run``.
+
+Thin by design: it splits the line, hands parsing and translation to the pure
+layers, runs the plan with the runner, and writes to the cell's streams.
+Settings are traitlets: ``%config DockerRun.live_limit = 2_000_000``.
+"""
+
+import os
+import sys
+import tempfile
+
+from IPython.core.magic import Magics, line_cell_magic, magics_class
+from traitlets import Dict, Float, Int, Unicode
+
+from . import cli, engine, translate
+from .errors import ContainerExit
+from .result import RunResult
+from .runner import Runner, RunSettings
+
+
+def _stream_writer(stream_name: str):
+    """Write to the kernel's stream without IPython 9 keeping every string
+    written (which would hold gigabytes): call the stream type's own write."""
+
+    def write(text: str) -> None:
+        stream = getattr(sys, stream_name)
+        type(stream).write(stream, text)
+
+    return write
+
+
+def _flush_stdout() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+
+
+@magics_class
+class DockerRun(Magics):
+    """Run Docker containers from cells, with exactly ``docker run``'s flags."""
+
+    live_limit = Int(
+        512 * 1024,
+        help="Bytes of each stream shown live; beyond, output goes to a log file and a tail is shown.",
+    ).tag(config=True)
+    tail_lines = Int(20, help="Lines of the end of an over-limit stream shown when it ends.").tag(config=True)
+    capture_limit = Int(
+        1024 * 1024, help="Characters of each stream kept on the returned result."
+    ).tag(config=True)
+    flush_interval = Float(
+        0.1, help="Seconds between batched writes of a container's output."
+    ).tag(config=True)
+    interrupt_grace = Float(
+        1.0, help="Seconds a container gets to exit after SIGINT before it is stopped."
+    ).tag(config=True)
+    log_dir = Unicode(
+        os.path.join(tempfile.gettempdir(), "runmagic"),
+        help="Folder for the full logs of streams over the live limit.",
+    ).tag(config=True)
+    labels = Dict(
+        {}, help="Labels added to every container this kernel creates (the line's -l wins)."
+    ).tag(config=True)
+
+    def __init__(self, shell=None, **kwargs):
+        super().__init__(shell=shell, **kwargs)
+        self._clients = {}
+
+    def _client(self):
+        """One client per engine address, read from the environment each run
+        as the docker CLI does, so ``%env DOCKER_HOST=...`` takes effect."""
+        address = engine.environment_key(os.environ)
+        if address not in self._clients:
+            self._clients[address] = engine.connect(os.environ)
+        return self._clients[address]
+
+    def _settings(self) -> RunSettings:
+        return RunSettings(
+            live_limit=self.live_limit,
+            tail_lines=self.tail_lines,
+            capture_limit=self.capture_limit,
+            flush_interval=self.flush_interval,
+            interrupt_grace=self.interrupt_grace,
+            log_dir=self.log_dir,
+            extra_labels=dict(self.labels),
+        )
+
+    @line_cell_magic
+    def docker_run(self, line, cell=None):
+        run = cli.parse_line(line)
+        if run.help:
+            print(cli.usage_text())
+            return None
+        stdin = None
+        if cell is not None and cell.strip():
+            run.given["interactive"] = True
+            stdin = cell.encode() if cell.endswith("\n") else (cell + "\n").encode()
+        plan = translate.plan_run(run, os.environ, os.getcwd())
+        runner = Runner(
+            self._client(), plan, self._settings(), stdin=stdin,
+            write_stdout=_stream_writer("stdout"), write_stderr=_stream_writer("stderr"),
+            on_first_output=_flush_stdout,
+        )
+        try:
+            result = runner.run()
+        except Exception as exc:
+            if engine.is_connection_error(exc):
+                self._clients.clear()
+                raise engine.unreachable(os.environ) from None
+            raise
+        finally:
+            _flush_stdout()
+        if isinstance(result, RunResult) and result.exit_status != 0:
+            raise ContainerExit(result.exit_status, result)
+        return result
+
+
+DockerRun.docker_run.__doc__ = cli.usage_text()

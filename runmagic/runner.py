@@ -1,0 +1,398 @@
+"""Run one planned container against the engine: the only layer that talks to it.
+
+The order is the docker CLI's: create (pulling when the policy says so), then,
+for a foreground run, attach and register the wait *before* start so that no
+early output and no exit is missed, start, feed stdin and half-close it, pump
+output until the streams end, and collect the exit status.
+
+An interrupt (KeyboardInterrupt in the main thread, which a kernel interrupt
+raises even while it is blocked on the socket) climbs a ladder like
+IPython's ``%%bash``: SIGINT to the container as docker's sig-proxy does, a
+short grace, then a stop (SIGTERM, SIGKILL after the stop timeout); a second
+interrupt kills at once.
+"""
+
+import atexit
+import json
+import os
+import select
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass, field
+
+import docker.errors
+
+from . import engine
+from .errors import (
+    STATUS_CANNOT_INVOKE,
+    STATUS_DOCKER_ERROR,
+    STATUS_NOT_FOUND,
+    DaemonError,
+    DockerError,
+    UsageError,
+)
+from .images import with_default_tag
+from .output import OutputSink
+from .result import ContainerHandle, RunResult
+from .translate import RunPlan
+
+_STREAMS = {1: "stdout", 2: "stderr"}
+_HEADER = struct.Struct(">BxxxL")
+_READ_SIZE = 256 * 1024
+
+
+@dataclass
+class RunSettings:
+    """The knobs of one run; the magic fills them from its traitlets."""
+
+    live_limit: int = 512 * 1024
+    tail_lines: int = 20
+    capture_limit: int = 1024 * 1024
+    flush_interval: float = 0.1
+    interrupt_grace: float = 1.0
+    log_dir: str = "/tmp/runmagic"
+    extra_labels: dict = field(default_factory=dict)
+
+
+class Interrupted(DockerError):
+    """The run was interrupted; the container was signalled, stopped or killed."""
+
+    prefix = ""
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+# Containers running in the foreground of this kernel: killed if it exits.
+_foreground: set[str] = set()
+_foreground_lock = threading.Lock()
+_foreground_api = {}
+
+
+def _kill_foreground_at_exit() -> None:
+    with _foreground_lock:
+        running = [(cid, _foreground_api[cid]) for cid in _foreground]
+    for cid, api in running:
+        try:
+            api.kill(cid)
+        except Exception:  # the kernel is going away; nothing else to do
+            pass
+
+
+atexit.register(_kill_foreground_at_exit)
+
+
+class Runner:
+    """Runs ``plan`` once; ``run()`` returns a RunResult or a ContainerHandle."""
+
+    def __init__(self, api, plan: RunPlan, settings: RunSettings, *, stdin: bytes | None,
+                 write_stdout, write_stderr, on_first_output=lambda: None):
+        self.api = api
+        self.plan = plan
+        self.settings = settings
+        self.stdin = stdin
+        self.write_stdout = write_stdout
+        self.write_stderr = write_stderr
+        self.on_first_output = on_first_output
+        self.container_id = ""
+        self.name = plan.name or ""
+
+    # -- checks and create ---------------------------------------------------
+
+    def _check_engine(self) -> None:
+        engine_version = self.api.api_version
+        for flag, needed in sorted(self.plan.api_requirements.items()):
+            if _version_tuple(engine_version) < _version_tuple(needed):
+                raise UsageError(
+                    f'"--{flag}" requires API version {needed}, but the Docker daemon API '
+                    f"version is {engine_version}", exit_status=1)
+        if self.plan.os_requirements:
+            daemon_os = self.api.version().get("Os", "linux")
+            for flag, needed in sorted(self.plan.os_requirements.items()):
+                if needed != daemon_os:
+                    raise UsageError(
+                        f'"--{flag}" requires the Docker daemon to run on {needed}, but the '
+                        f"Docker daemon is running on {daemon_os}", exit_status=1)
+
+    def _create_body(self) -> dict:
+        config = self.plan.config
+        if self.settings.extra_labels:
+            config = dict(config, Labels={**self.settings.extra_labels, **config["Labels"]})
+        return config
+
+    def _create(self) -> str:
+        body = self._create_body()
+        if self.plan.pull == "always":
+            self._pull()
+        try:
+            return self._post_create(body)
+        except docker.errors.ImageNotFound:
+            if self.plan.pull != "missing":
+                raise
+        self.write_stderr(f"Unable to find image '{with_default_tag(self.plan.image)}' locally\n")
+        self._pull()
+        return self._post_create(body)
+
+    def _post_create(self, body: dict) -> str:
+        response = self.api.create_container_from_config(body, name=self.plan.name, platform=self.plan.platform)
+        for warning in response.get("Warnings") or ():
+            self.write_stderr(f"WARNING: {warning}\n")
+        return response["Id"]
+
+    def _pull(self) -> None:
+        from .pull import pull_image
+
+        pull_image(self.api, self.plan.image, platform=self.plan.platform,
+                   quiet=self.plan.quiet, write=self.write_stderr)
+
+    # -- the run -------------------------------------------------------------
+
+    def run(self):
+        self._check_engine()
+        if self.plan.cidfile and os.path.exists(self.plan.cidfile):
+            raise UsageError(
+                "container ID file found, make sure the other container isn't running or "
+                f"delete {self.plan.cidfile}")
+        try:
+            self.container_id = self._create()
+        except docker.errors.APIError as exc:
+            raise engine.daemon_error(exc) from None
+        if self.plan.cidfile:
+            with open(self.plan.cidfile, "w") as f:
+                f.write(self.container_id)
+        if self.plan.detach:
+            self._start()
+            self.write_stdout(self.container_id + "\n")
+            return ContainerHandle(self.api, self.container_id, self.plan.name or "")
+        return self._run_attached()
+
+    def _start(self) -> None:
+        try:
+            self.api.start(self.container_id)
+        except docker.errors.APIError as exc:
+            error = engine.daemon_error(exc)
+            error.exit_status = start_error_status(error.message)
+            raise error from None
+
+    def _open_wait(self):
+        """POST wait and return once the engine has answered its headers,
+        so the wait is registered before start: a fast --rm container can't
+        be removed unseen."""
+        condition = "removed" if self.plan.auto_remove else "next-exit"
+        url = self.api._url("/containers/{0}/wait", self.container_id)
+        response = self.api._post(url, params={"condition": condition}, stream=True, timeout=None)
+        self.api._raise_for_status(response)
+        return response
+
+    def _attach(self):
+        params = {
+            "stdin": int(self.plan.attach_stdin),
+            "stdout": int(self.plan.attach_stdout),
+            "stderr": int(self.plan.attach_stderr),
+            "stream": 1,
+        }
+        wrapper = self.api.attach_socket(self.container_id, params=params)
+        return wrapper, getattr(wrapper, "_sock", wrapper)
+
+    def _run_attached(self) -> RunResult:
+        started = time.monotonic()
+        sink = OutputSink(
+            self.write_stdout, self.write_stderr,
+            live_limit=self.settings.live_limit, tail_lines=self.settings.tail_lines,
+            capture_limit=self.settings.capture_limit,
+            flush_interval=self.settings.flush_interval,
+            log_path=self._log_path, on_first_output=self.on_first_output,
+        )
+        wrapper = sock = wait_response = None
+        status = None
+        with _foreground_lock:
+            _foreground.add(self.container_id)
+            _foreground_api[self.container_id] = self.api
+        try:
+            try:
+                wrapper, sock = self._attach()
+                wait_response = self._open_wait()
+                self._start()
+                self._send_stdin(sock)
+                self._pump(sock, sink)
+                status = self._read_wait(wait_response)
+            except KeyboardInterrupt:
+                status = self._interrupt(sock, sink, wait_response)
+                sink.finish()
+                raise Interrupted(self._interrupt_message(status), exit_status=status) from None
+            except docker.errors.APIError as exc:
+                raise engine.daemon_error(exc) from None
+            sink.finish()
+        finally:
+            with _foreground_lock:
+                _foreground.discard(self.container_id)
+                _foreground_api.pop(self.container_id, None)
+            for closable in (wrapper, sock, wait_response):
+                if closable is not None:
+                    try:
+                        closable.close()
+                    except OSError:
+                        pass
+        return RunResult(
+            id=self.container_id,
+            name=self.name,
+            exit_status=status,
+            stdout=sink.streams["stdout"].captured,
+            stderr=sink.streams["stderr"].captured,
+            log_paths=sink.log_paths,
+            duration=time.monotonic() - started,
+            removed=self.plan.auto_remove,
+        )
+
+    def _log_path(self, stream: str) -> str:
+        return os.path.join(self.settings.log_dir, f"{self.container_id[:12]}-{stream}.log")
+
+    def _send_stdin(self, sock) -> None:
+        if not self.plan.attach_stdin:
+            return
+        data = self.stdin or b""
+        if len(data) <= 64 * 1024:
+            self._write_and_close(sock, data)
+        else:  # a large body must not block while the container waits on its output
+            threading.Thread(target=self._write_and_close, args=(sock, data), daemon=True).start()
+
+    @staticmethod
+    def _write_and_close(sock, data: bytes) -> None:
+        try:
+            if data:
+                sock.sendall(data)
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:  # the container exited without reading all of it, as with a pipe
+            pass
+
+    def _pump(self, sock, sink: OutputSink) -> None:
+        """Read the attach stream to its end, demultiplexing unless it is a TTY."""
+        buffer = bytearray(_READ_SIZE)
+        view = memoryview(buffer)
+        pending = bytearray()
+        tty = self.plan.tty
+        while True:
+            due = sink.flush_due()
+            if due is not None and due > 0:
+                readable, _, _ = select.select([sock], [], [], due)
+                if not readable:
+                    sink.flush()
+                    continue
+            count = sock.recv_into(buffer)
+            if not count:
+                break
+            if tty:
+                sink.feed("stdout", bytes(view[:count]))
+            else:
+                pending += view[:count]
+                consumed = _demux(pending, sink)
+                del pending[:consumed]
+            sink.maybe_flush()
+
+    def _read_wait(self, response) -> int:
+        body = json.loads(response.content or b"{}")
+        error = (body.get("Error") or {}).get("Message")
+        if error:
+            self.write_stderr(f"docker: {error}\n")
+        return int(body.get("StatusCode", STATUS_DOCKER_ERROR))
+
+    # -- interrupt ladder ----------------------------------------------------
+
+    def _interrupt(self, sock, sink, wait_response) -> int:
+        if not self.container_id or wait_response is None:
+            # Interrupted before start: nothing runs; remove what was created.
+            self._remove_quietly()
+            return 130
+        try:
+            if self.plan.sig_proxy:
+                self._signal("SIGINT")
+                if self._wait_gone(self.settings.interrupt_grace, sock, sink):
+                    return self._exit_status()
+            self.write_stderr("[runmagic] stopping the container (interrupt again to kill it)\n")
+            self._stop()
+        except KeyboardInterrupt:
+            self._signal("SIGKILL")
+        self._wait_gone(10.0, sock, sink)
+        return self._exit_status()
+
+    def _signal(self, name: str) -> None:
+        try:
+            self.api.kill(self.container_id, signal=name)
+        except docker.errors.APIError:  # already exited
+            pass
+
+    def _stop(self) -> None:
+        try:
+            self.api.stop(self.container_id, timeout=self.plan.config.get("StopTimeout"))
+        except docker.errors.APIError:
+            pass
+
+    def _wait_gone(self, timeout: float, sock, sink) -> bool:
+        """Drain output until the stream ends or ``timeout`` passes."""
+        if sock is None:
+            return False
+        deadline = time.monotonic() + timeout
+        pending = bytearray()
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            readable, _, _ = select.select([sock], [], [], left)
+            if not readable:
+                return False
+            try:
+                chunk = sock.recv(_READ_SIZE)
+            except OSError:
+                return True
+            if not chunk:
+                return True
+            if self.plan.tty:
+                sink.feed("stdout", chunk)
+            else:
+                pending += chunk
+                del pending[:_demux(pending, sink)]
+            sink.maybe_flush()
+
+    def _exit_status(self) -> int:
+        try:
+            return self.api.inspect_container(self.container_id)["State"]["ExitCode"]
+        except docker.errors.APIError:  # removed by --rm; docker reports 130 for SIGINT
+            return 130
+
+    def _interrupt_message(self, status: int) -> str:
+        fate = "removed" if self.plan.auto_remove else "left stopped"
+        return f"Interrupted: the container exited with status {status} and was {fate}"
+
+    def _remove_quietly(self) -> None:
+        if self.container_id:
+            try:
+                self.api.remove_container(self.container_id, force=True)
+            except docker.errors.APIError:
+                pass
+
+
+def _demux(pending: bytearray, sink: OutputSink) -> int:
+    """Feed every whole frame of docker's multiplexed stream; return bytes used."""
+    offset, size = 0, len(pending)
+    while size - offset >= 8:
+        kind, length = _HEADER.unpack_from(pending, offset)
+        end = offset + 8 + length
+        if end > size:
+            break
+        sink.feed(_STREAMS.get(kind, "stdout"), bytes(pending[offset + 8:end]))
+        offset = end
+    return offset
+
+
+def start_error_status(message: str) -> int:
+    """docker's choice of exit status when the container's command can't run."""
+    if any(text in message for text in (
+            "executable file not found", "no such file or directory",
+            "system cannot find the file specified")):
+        return STATUS_NOT_FOUND
+    if "permission denied" in message or "is a directory" in message:
+        return STATUS_CANNOT_INVOKE
+    return STATUS_DOCKER_ERROR

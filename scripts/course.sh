@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Execute every notebook in notebooks/ (sorted) with nbclient, then render each to HTML.
+#   executed notebooks: build/course/*.ipynb     HTML: build/course/html/*.html
+# Every notebook is attempted; the exit status is non-zero when any of them failed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh
+
+shopt -s nullglob
+notebooks=(notebooks/*.ipynb)
+if ((${#notebooks[@]} == 0)); then
+    echo "course: notebooks/ has no .ipynb yet; nothing to run"
+    exit 0
+fi
+mapfile -t notebooks < <(printf '%s\n' "${notebooks[@]}" | LC_ALL=C sort)
+
+OUT=build/course
+mkdir -p "$OUT/html"
+failed=()
+for nb in "${notebooks[@]}"; do
+    name="$(basename "$nb")"
+    echo "course: executing $nb"
+    if jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600 \
+            --output-dir "$OUT" "$nb" </dev/null; then
+        jupyter nbconvert --to html --output-dir "$OUT/html" "$OUT/$name" </dev/null \
+            || failed+=("$nb (html)")
+    else
+        failed+=("$nb")
+    fi
+done
+
+echo "course: executed notebooks in $ROOT/$OUT/"
+echo "course: HTML in $ROOT/$OUT/html/"
+if ((${#failed[@]})); then
+    printf 'course: FAILED: %s\n' "${failed[@]}" >&2
+    exit 1
+fi
+echo "course: all ${#notebooks[@]} notebooks ran"

@@ -1,0 +1,110 @@
+"""Engine fixtures and Docker hygiene for the whole suite.
+
+* ``docker_client`` (session): a docker-py client that has answered a ping; a test that asks
+  for it fails (never skips) with a clear message when no engine answers.
+* ``labels`` (function): the labels every Docker object a test makes must carry
+  (``TEST_LABEL=1`` plus this session and this test's node id). Outside a test function use
+  ``tests.support.engine.session_labels()``.
+* ``local_registry`` (session): ``"127.0.0.1:PORT"`` of a real registry (Debian's docker-registry).
+* Leak guard (autouse, session): when the session ends, every container (running or not),
+  network, volume and image labelled ``TEST_LABEL`` that this session made is force-removed, and
+  the session gets an error naming each of them. Objects of dead earlier sessions are removed
+  with a warning; objects of other live pytest sessions are left alone. Objects labelled
+  ``TEST_LABEL`` without a session label cannot be attributed: they count as this session's
+  only when no other pytest process runs on this host (as in CI), otherwise they are reported
+  and left alone.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from tests.support import engine
+from tests.support.engine import TEST_LABEL  # noqa: F401  (re-exported for convenience)
+
+
+@pytest.fixture(scope="session")
+def docker_client():
+    try:
+        client = engine.connect()
+    except engine.EngineUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def labels(request) -> dict[str, str]:
+    return engine.make_labels(request.node.nodeid)
+
+
+@pytest.fixture(scope="session")
+def local_registry(tmp_path_factory):
+    registry = engine.LocalRegistry(tmp_path_factory.mktemp("registry"))
+    try:
+        address = registry.start()
+    except RuntimeError as exc:
+        pytest.fail(f"local_registry: {exc}", pytrace=False)
+    try:
+        yield address
+    finally:
+        registry.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _docker_leak_guard():
+    """Set up before, and so torn down after, every other session fixture."""
+    try:
+        client = engine.connect(timeout=30)
+    except engine.EngineUnavailable:
+        client = None
+    unattributed_before: set[str] = set()
+    if client is not None:
+        objects = engine.labelled_objects(client)
+        unattributed_before = {o.id for o in objects if o.session is None}
+        dead = [o for o in objects if o.session is not None and o.session != engine.SESSION_ID
+                and not engine.session_is_alive(o.session)]
+        if dead:
+            errors = engine.remove_objects(client, dead)
+            warnings.warn(
+                "removed Docker objects left behind by earlier, dead test sessions:\n  "
+                + "\n  ".join(o.describe() for o in dead)
+                + ("\nfailed to remove:\n  " + "\n  ".join(errors) if errors else ""),
+                stacklevel=1)
+
+    yield
+
+    if client is None:
+        try:
+            client = engine.connect(timeout=30)
+        except engine.EngineUnavailable:
+            return  # no engine at either end of the session: nothing can have been made
+    others = engine.other_pytest_sessions()
+    try:
+        objects = engine.labelled_objects(client)
+        mine, stale, foreign = engine.classify(objects, unattributed_before, alone=not others)
+        errors = engine.remove_objects(client, mine + stale)
+    finally:
+        client.close()
+    unattributed = [o for o in foreign if o.session is None]
+    if unattributed:
+        warnings.warn(
+            f"other pytest sessions run on this host (pids {others}), so these objects labelled "
+            f"{TEST_LABEL} without {engine.SESSION_LABEL} cannot be attributed and were left "
+            "alone (label objects with the `labels` fixture or session_labels()):\n  "
+            + "\n  ".join(o.describe() for o in unattributed), stacklevel=1)
+    if stale:
+        warnings.warn(f"removed stale Docker objects labelled {TEST_LABEL} that predate this "
+                      "session:\n  " + "\n  ".join(o.describe() for o in stale), stacklevel=1)
+    if mine:
+        lines = [f"{len(mine)} Docker object(s) labelled {TEST_LABEL}=1 outlived the tests "
+                 "that made them (force-removed now):"]
+        lines += [f"  {o.describe()}" for o in mine]
+        if errors:
+            lines += ["could NOT remove:"] + [f"  {e}" for e in errors]
+        pytest.fail("\n".join(lines), pytrace=False)
+    if errors:
+        pytest.fail("could not remove stale test objects:\n  " + "\n  ".join(errors),
+                    pytrace=False)

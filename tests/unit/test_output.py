@@ -1,0 +1,86 @@
+"""The output sink: decoding, line endings, coalescing and the live limit."""
+
+import os
+
+from runmagic.output import LineEndings, OutputSink
+
+
+def make_sink(tmp_path, live_limit=1000, tail_lines=3, flush_interval=0.0, capture_limit=10**6):
+    out, err = [], []
+    sink = OutputSink(out.append, err.append, live_limit=live_limit, tail_lines=tail_lines,
+                      capture_limit=capture_limit, flush_interval=flush_interval,
+                      log_path=lambda stream: str(tmp_path / f"c-{stream}.log"))
+    return sink, out, err
+
+
+def test_split_multibyte_character_arrives_whole(tmp_path):
+    sink, out, _ = make_sink(tmp_path)
+    data = "é€😀\n".encode()
+    for i in range(len(data)):
+        sink.feed("stdout", data[i:i + 1])
+        sink.maybe_flush()
+    sink.finish()
+    assert "".join(out) == "é€😀\n"
+
+
+def test_crlf_split_across_chunks_is_normalised():
+    endings = LineEndings()
+    assert endings.feed("a\r") == "a"
+    assert endings.feed("\nb\r") == "\nb"
+    assert endings.feed("c") == "\rc"
+    assert endings.finish() == ""
+
+
+def test_streams_stay_separate(tmp_path):
+    sink, out, err = make_sink(tmp_path)
+    sink.feed("stdout", b"out\n")
+    sink.feed("stderr", b"err\n")
+    sink.finish()
+    assert out == ["out\n"] and err == ["err\n"]
+
+
+def test_writes_are_coalesced_within_the_interval(tmp_path):
+    sink, out, _ = make_sink(tmp_path, flush_interval=60)
+    for i in range(100):
+        sink.feed("stdout", f"{i}\n".encode())
+        sink.maybe_flush()
+    sink.finish()
+    assert len(out) == 2  # the first write at once, the rest at the end
+    assert "".join(out) == "".join(f"{i}\n" for i in range(100))
+
+
+def test_over_the_limit_goes_to_a_log_with_every_byte(tmp_path):
+    sink, out, _ = make_sink(tmp_path, live_limit=100, tail_lines=2)
+    payload = b"".join(b"line %05d\n" % i for i in range(1000))
+    for start in range(0, len(payload), 77):
+        sink.feed("stdout", payload[start:start + 77])
+        sink.maybe_flush()
+    sink.finish()
+    shown = "".join(out)
+    log = tmp_path / "c-stdout.log"
+    assert log.read_bytes() == payload
+    assert shown.startswith(payload[:100].decode())
+    assert "line 00998\nline 00999\n" in shown
+    assert "line 00500" not in shown
+    assert str(log) in shown
+    assert len(shown) < 1000
+    assert sink.log_paths == {"stdout": str(log)}
+
+
+def test_capture_limit_bounds_the_result(tmp_path):
+    sink, _, _ = make_sink(tmp_path, capture_limit=5)
+    sink.feed("stdout", b"abcdefgh")
+    sink.finish()
+    assert sink.streams["stdout"].captured == "abcde"
+
+
+def test_first_output_callback_runs_once(tmp_path):
+    calls = []
+    sink = OutputSink(lambda s: None, lambda s: None, live_limit=100, tail_lines=1, capture_limit=100,
+                      flush_interval=0, log_path=lambda s: os.devnull, on_first_output=lambda: calls.append(1))
+    sink.feed("stdout", b"a")
+    sink.maybe_flush()
+    sink.feed("stdout", b"b")
+    sink.maybe_flush()
+    sink.finish()
+    assert calls == [1]
