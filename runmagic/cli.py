@@ -1,32 +1,80 @@
-"""Parse a ``docker run`` line with the rules of docker's flag parser (pflag).
+"""Parse a docker command line with the rules of docker's flag parser (pflag).
 
-Pure: no IPython, no docker. ``parse_line`` splits like a POSIX shell, then
-``parse_args`` reads flags until the first positional argument (the image),
-as docker does with interspersed flags turned off: everything after the image
-is the container's command, dashes and all.
+Pure: no IPython, no docker. ``split_line`` splits like a POSIX shell, then
+``parse_args`` reads the flags of a ``Command``. ``docker run`` turns
+interspersed flags off: parsing stops at the first positional argument (the
+image) and everything after it is the container's command, dashes and all.
+Other commands (``docker ps``, ``docker logs``, ...) let flags and arguments
+mix, as cobra does by default.
 """
 
 import shlex
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import FlagError, UsageError
-from .flags import BOOL, BY_NAME, BY_SHORT, FLAGS, SUMMARY, USAGE, Flag
+from .flags import BOOL, FLAGS, SUMMARY, USAGE, Flag
+
+
+@dataclass(frozen=True)
+class Command:
+    """A docker command's grammar: its flag table and argument count."""
+
+    name: str  # as docker names it in errors: "run", "volume create"
+    usage: str
+    summary: str
+    flags: tuple[Flag, ...]
+    min_args: int = 0
+    max_args: int | None = None
+    interspersed: bool = True
+
+    @cached_property
+    def by_name(self) -> dict[str, Flag]:
+        return {name: f for f in self.flags for name in (f.name, *f.aliases)}
+
+    @cached_property
+    def by_short(self) -> dict[str, Flag]:
+        return {f.short: f for f in self.flags if f.short}
+
+    def check_arg_count(self, count: int) -> None:
+        """cobra's argument validators, in docker's words (status 1)."""
+        low, high, cmd = self.min_args, self.max_args, f"'docker {self.name}'"
+
+        def noun(n):
+            return "argument" if n == 1 else "arguments"
+
+        message = None
+        if high == 0 and count:
+            message = f"{cmd} accepts no arguments"
+        elif low == high and count != low:
+            message = f"{cmd} requires exactly {low} {noun(low)}"
+        elif high is not None and low and not low <= count <= high:
+            message = f"{cmd} requires at least {low} and at most {high} arguments"
+        elif count < low:
+            message = f"{cmd} requires at least {low} {noun(low)}"
+        elif high is not None and count > high:
+            message = f"{cmd} requires at most {high} {noun(high)}"
+        if message:
+            raise UsageError(message, exit_status=1)
+
+
+RUN = Command("run", USAGE, SUMMARY, FLAGS, min_args=1, interspersed=False)
 
 
 @dataclass
-class ParsedRun:
-    """The flags that were given (by canonical name), the image and command."""
+class ParsedArgs:
+    """The flags that were given (by canonical name) and the positional arguments."""
 
+    command: Command
     given: dict[str, object] = field(default_factory=dict)
-    image: str = ""
-    command: list[str] = field(default_factory=list)
+    args: list[str] = field(default_factory=list)
     help: bool = False
 
     def get(self, name: str):
         """The value given for a flag, else its default (a list for lists)."""
         if name in self.given:
             return self.given[name]
-        flag = BY_NAME[name]
+        flag = self.command.by_name[name]
         if flag.kind.repeatable:
             return []
         if flag.kind is BOOL:
@@ -35,6 +83,18 @@ class ParsedRun:
 
     def __contains__(self, name: str) -> bool:
         return name in self.given
+
+
+class ParsedRun(ParsedArgs):
+    """A parsed ``docker run`` line: the image, then the container's command."""
+
+    @property
+    def image(self) -> str:
+        return self.args[0]
+
+    @property
+    def container_command(self) -> list[str]:
+        return self.args[1:]
 
 
 def go_quote(text: str) -> str:
@@ -56,59 +116,67 @@ def go_quote(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+def _go_quote_char(ch: str) -> str:
+    """Go's ``%q`` of a single byte: a single-quoted character literal."""
+    if ch == "'":
+        return "'\\''"
+    return "'" + go_quote(ch)[1:-1] + "'"
+
+
 def split_line(line: str) -> list[str]:
-    """Split the magic line as a POSIX shell would (quotes removed)."""
+    """Split a magic line as a POSIX shell would (quotes removed)."""
     try:
         return shlex.split(line, posix=True)
     except ValueError as exc:  # an unterminated quote
         raise UsageError(f"cannot parse the line: {exc}") from None
 
 
-def _store(run: ParsedRun, flag: Flag, text: str) -> None:
+def _store(parsed: ParsedArgs, flag: Flag, text: str) -> None:
     if flag.name == "help":
-        run.help = True
+        parsed.help = True
         return
     try:
         value = flag.convert(text)
     except ValueError as exc:
-        raise FlagError(f"invalid argument {go_quote(text)} for {go_quote(flag.display)} flag: {exc}") from None
+        raise FlagError(
+            f"invalid argument {go_quote(text)} for {go_quote(flag.display)} flag: {exc}") from None
     if flag.kind.repeatable:
-        run.given.setdefault(flag.name, []).append(value)
+        parsed.given.setdefault(flag.name, []).append(value)
     else:
-        run.given[flag.name] = value
+        parsed.given[flag.name] = value
 
 
-def parse_args(args: list[str]) -> ParsedRun:
-    """Parse tokens; raises FlagError (125) or, without an image, UsageError (1)."""
-    run = ParsedRun()
+def parse_args(args: list[str], command: Command = RUN, result_type=None) -> ParsedArgs:
+    """Parse tokens; raises FlagError (125) or, for a wrong argument count, UsageError (1)."""
+    parsed = (result_type or (ParsedRun if command is RUN else ParsedArgs))(command)
     rest = list(args)
-    positionals: list[str] = []
     while rest:
         token = rest.pop(0)
         if len(token) < 2 or token[0] != "-":
-            positionals = [token, *rest]
-            break
+            if not command.interspersed:
+                parsed.args += [token, *rest]
+                break
+            parsed.args.append(token)
+            continue
         if token == "--":
-            positionals = rest
+            parsed.args += rest
             break
         if token[1] == "-":
-            rest = _parse_long(run, token, rest)
+            rest = _parse_long(parsed, token, rest)
         else:
-            rest = _parse_shorts(run, token, rest)
-        if run.help:
-            return run
-    if not positionals:
-        raise UsageError("'docker run' requires at least 1 argument", exit_status=1)
-    run.image, run.command = positionals[0], positionals[1:]
-    return run
+            rest = _parse_shorts(parsed, token, rest)
+        if parsed.help:
+            return parsed
+    command.check_arg_count(len(parsed.args))
+    return parsed
 
 
-def _parse_long(run: ParsedRun, token: str, rest: list[str]) -> list[str]:
+def _parse_long(parsed: ParsedArgs, token: str, rest: list[str]) -> list[str]:
     body = token[2:]
     if body[:1] in ("-", "="):
         raise FlagError(f"bad flag syntax: {token}")
     name, has_value, value = body.partition("=")
-    flag = BY_NAME.get(name)
+    flag = parsed.command.by_name.get(name)
     if flag is None:
         raise FlagError(f"unknown flag: --{name}")
     if not has_value:
@@ -118,15 +186,15 @@ def _parse_long(run: ParsedRun, token: str, rest: list[str]) -> list[str]:
             value, rest = rest[0], rest[1:]
         else:
             raise FlagError(f"flag needs an argument: {token}")
-    _store(run, flag, value)
+    _store(parsed, flag, value)
     return rest
 
 
-def _parse_shorts(run: ParsedRun, token: str, rest: list[str]) -> list[str]:
+def _parse_shorts(parsed: ParsedArgs, token: str, rest: list[str]) -> list[str]:
     shorthands = token[1:]
     while shorthands:
         letter = shorthands[0]
-        flag = BY_SHORT.get(letter)
+        flag = parsed.command.by_short.get(letter)
         if flag is None:
             raise FlagError(f"unknown shorthand flag: {_go_quote_char(letter)} in -{shorthands}")
         if len(shorthands) > 2 and shorthands[1] == "=":
@@ -139,20 +207,13 @@ def _parse_shorts(run: ParsedRun, token: str, rest: list[str]) -> list[str]:
             value, rest, shorthands = rest[0], rest[1:], ""
         else:
             raise FlagError(f"flag needs an argument: {_go_quote_char(letter)} in -{shorthands}")
-        _store(run, flag, value)
+        _store(parsed, flag, value)
     return rest
 
 
-def _go_quote_char(ch: str) -> str:
-    """Go's ``%q`` of a single byte: a single-quoted character literal."""
-    if ch == "'":
-        return "'\\''"
-    return "'" + go_quote(ch)[1:-1] + "'"
-
-
-def parse_line(line: str) -> ParsedRun:
-    """Split and parse one ``docker run`` line (without the ``docker run``)."""
-    return parse_args(split_line(line))
+def parse_line(line: str, command: Command = RUN) -> ParsedArgs:
+    """Split and parse one command line (without ``docker <command>``)."""
+    return parse_args(split_line(line), command)
 
 
 def _default_note(flag: Flag) -> str:
@@ -165,10 +226,10 @@ def _default_note(flag: Flag) -> str:
     return f' (default "{default}")' if isinstance(default, str) else f" (default {default})"
 
 
-def usage_text() -> str:
-    """``docker run --help``, built from the table."""
+def usage_text(command: Command = RUN) -> str:
+    """``docker <command> --help``, built from the command's flag table."""
     rows = []
-    for flag in FLAGS:
+    for flag in command.flags:
         if flag.hidden:
             continue
         left = (f"-{flag.short}, " if flag.short else "    ") + f"--{flag.name}"
@@ -176,6 +237,6 @@ def usage_text() -> str:
             left += " " + flag.kind.name
         rows.append((left, flag.help + _default_note(flag)))
     width = max(len(left) for left, _ in rows) + 2
-    lines = [f"Usage:  {USAGE}", "", SUMMARY, "", "Options:"]
+    lines = [f"Usage:  {command.usage}", "", command.summary, "", "Options:"]
     lines += [f"  {left.ljust(width)} {text}" for left, text in rows]
     return "\n".join(lines)

@@ -7,7 +7,7 @@ line, the API version it needs and the OS it is limited to. What the value
 *means* for the Engine is the translator's business, not the table's.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from . import values
@@ -119,7 +119,7 @@ FLAGS: tuple[Flag, ...] = (
     Flag("detach", BOOL, "Run the container in the background and print its ID", short="d"),
     Flag("detach-keys", STRING, "Key sequence that detaches from the container"),
     Flag("device", LIST, "Add a host device (HOST[:CONTAINER[:PERMISSIONS]])"),
-    Flag("device-cgroup-rule", LIST, "Add a rule to the cgroup's allowed devices", min_api="1.28"),
+    Flag("device-cgroup-rule", LIST, "Add a rule to the cgroup's allowed devices"),
     Flag("device-read-bps", LIST, "Limit read bytes per second from a device (DEVICE:RATE)"),
     Flag("device-read-iops", LIST, "Limit read operations per second from a device (DEVICE:RATE)"),
     Flag("device-write-bps", LIST, "Limit write bytes per second to a device (DEVICE:RATE)"),

@@ -6,32 +6,15 @@ Settings are traitlets: ``%config DockerRun.live_limit = 2_000_000``.
 """
 
 import os
-import sys
 import tempfile
 
 from IPython.core.magic import Magics, line_cell_magic, magics_class
 from traitlets import Dict, Float, Int, Unicode
 
-from . import cli, engine, translate
+from . import cli, engine, kernel_io, translate
 from .errors import ContainerExit
 from .result import RunResult
 from .runner import Runner, RunSettings
-
-
-def _stream_writer(stream_name: str):
-    """Write to the kernel's stream without IPython 9 keeping every string
-    written (which would hold gigabytes): call the stream type's own write."""
-
-    def write(text: str) -> None:
-        stream = getattr(sys, stream_name)
-        type(stream).write(stream, text)
-
-    return write
-
-
-def _flush_stdout() -> None:
-    sys.stdout.flush()
-    sys.stderr.flush()
 
 
 @magics_class
@@ -96,8 +79,8 @@ class DockerRun(Magics):
         plan = translate.plan_run(run, os.environ, os.getcwd())
         runner = Runner(
             self._client(), plan, self._settings(), stdin=stdin,
-            write_stdout=_stream_writer("stdout"), write_stderr=_stream_writer("stderr"),
-            on_first_output=_flush_stdout,
+            write_stdout=kernel_io.stream_writer("stdout"), write_stderr=kernel_io.stream_writer("stderr"),
+            on_first_output=kernel_io.flush_streams,
         )
         try:
             result = runner.run()
@@ -107,7 +90,7 @@ class DockerRun(Magics):
                 raise engine.unreachable(os.environ) from None
             raise
         finally:
-            _flush_stdout()
+            kernel_io.flush_streams()
         if isinstance(result, RunResult) and result.exit_status != 0:
             raise ContainerExit(result.exit_status, result)
         return result

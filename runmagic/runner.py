@@ -15,21 +15,17 @@ interrupt kills at once.
 import atexit
 import json
 import os
-import select
-import socket
-import struct
 import threading
 import time
 from dataclasses import dataclass, field
 
 import docker.errors
 
-from . import engine
+from . import engine, streaming
 from .errors import (
     STATUS_CANNOT_INVOKE,
     STATUS_DOCKER_ERROR,
     STATUS_NOT_FOUND,
-    DaemonError,
     DockerError,
     UsageError,
 )
@@ -38,9 +34,6 @@ from .output import OutputSink
 from .result import ContainerHandle, RunResult
 from .translate import RunPlan
 
-_STREAMS = {1: "stdout", 2: "stderr"}
-_HEADER = struct.Struct(">BxxxL")
-_READ_SIZE = 256 * 1024
 
 
 @dataclass
@@ -217,7 +210,7 @@ class Runner:
                 wait_response = self._open_wait()
                 self._start()
                 self._send_stdin(sock)
-                self._pump(sock, sink)
+                streaming.pump(sock, sink, self.plan.tty)
                 status = self._read_wait(wait_response)
             except KeyboardInterrupt:
                 status = self._interrupt(sock, sink, wait_response)
@@ -251,46 +244,8 @@ class Runner:
         return os.path.join(self.settings.log_dir, f"{self.container_id[:12]}-{stream}.log")
 
     def _send_stdin(self, sock) -> None:
-        if not self.plan.attach_stdin:
-            return
-        data = self.stdin or b""
-        if len(data) <= 64 * 1024:
-            self._write_and_close(sock, data)
-        else:  # a large body must not block while the container waits on its output
-            threading.Thread(target=self._write_and_close, args=(sock, data), daemon=True).start()
-
-    @staticmethod
-    def _write_and_close(sock, data: bytes) -> None:
-        try:
-            if data:
-                sock.sendall(data)
-            sock.shutdown(socket.SHUT_WR)
-        except OSError:  # the container exited without reading all of it, as with a pipe
-            pass
-
-    def _pump(self, sock, sink: OutputSink) -> None:
-        """Read the attach stream to its end, demultiplexing unless it is a TTY."""
-        buffer = bytearray(_READ_SIZE)
-        view = memoryview(buffer)
-        pending = bytearray()
-        tty = self.plan.tty
-        while True:
-            due = sink.flush_due()
-            if due is not None and due > 0:
-                readable, _, _ = select.select([sock], [], [], due)
-                if not readable:
-                    sink.flush()
-                    continue
-            count = sock.recv_into(buffer)
-            if not count:
-                break
-            if tty:
-                sink.feed("stdout", bytes(view[:count]))
-            else:
-                pending += view[:count]
-                consumed = _demux(pending, sink)
-                del pending[:consumed]
-            sink.maybe_flush()
+        if self.plan.attach_stdin:
+            streaming.send_stdin(sock, self.stdin or b"")
 
     def _read_wait(self, response) -> int:
         body = json.loads(response.content or b"{}")
@@ -302,21 +257,25 @@ class Runner:
     # -- interrupt ladder ----------------------------------------------------
 
     def _interrupt(self, sock, sink, wait_response) -> int:
-        if not self.container_id or wait_response is None:
-            # Interrupted before start: nothing runs; remove what was created.
-            self._remove_quietly()
+        if wait_response is None:
+            # Interrupted before start: nothing ran. docker leaves the created
+            # container, unless --rm asked for it to go.
+            if self.plan.auto_remove:
+                self._remove_quietly()
             return 130
         try:
             if self.plan.sig_proxy:
                 self._signal("SIGINT")
                 if self._wait_gone(self.settings.interrupt_grace, sock, sink):
-                    return self._exit_status()
+                    return self._read_wait(wait_response)
             self.write_stderr("[runmagic] stopping the container (interrupt again to kill it)\n")
             self._stop()
         except KeyboardInterrupt:
             self._signal("SIGKILL")
         self._wait_gone(10.0, sock, sink)
-        return self._exit_status()
+        # The wait (condition "removed" for --rm) ends when the container is
+        # gone, so a --rm container no longer exists when the cell returns.
+        return self._read_wait(wait_response)
 
     def _signal(self, name: str) -> None:
         try:
@@ -331,36 +290,7 @@ class Runner:
             pass
 
     def _wait_gone(self, timeout: float, sock, sink) -> bool:
-        """Drain output until the stream ends or ``timeout`` passes."""
-        if sock is None:
-            return False
-        deadline = time.monotonic() + timeout
-        pending = bytearray()
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            readable, _, _ = select.select([sock], [], [], left)
-            if not readable:
-                return False
-            try:
-                chunk = sock.recv(_READ_SIZE)
-            except OSError:
-                return True
-            if not chunk:
-                return True
-            if self.plan.tty:
-                sink.feed("stdout", chunk)
-            else:
-                pending += chunk
-                del pending[:_demux(pending, sink)]
-            sink.maybe_flush()
-
-    def _exit_status(self) -> int:
-        try:
-            return self.api.inspect_container(self.container_id)["State"]["ExitCode"]
-        except docker.errors.APIError:  # removed by --rm; docker reports 130 for SIGINT
-            return 130
+        return sock is not None and streaming.drain(sock, sink, self.plan.tty, timeout)
 
     def _interrupt_message(self, status: int) -> str:
         fate = "removed" if self.plan.auto_remove else "left stopped"
@@ -372,19 +302,6 @@ class Runner:
                 self.api.remove_container(self.container_id, force=True)
             except docker.errors.APIError:
                 pass
-
-
-def _demux(pending: bytearray, sink: OutputSink) -> int:
-    """Feed every whole frame of docker's multiplexed stream; return bytes used."""
-    offset, size = 0, len(pending)
-    while size - offset >= 8:
-        kind, length = _HEADER.unpack_from(pending, offset)
-        end = offset + 8 + length
-        if end > size:
-            break
-        sink.feed(_STREAMS.get(kind, "stdout"), bytes(pending[offset + 8:end]))
-        offset = end
-    return offset
 
 
 def start_error_status(message: str) -> int:

@@ -136,7 +136,7 @@ def plan_run(run: ParsedRun, environ: Mapping[str, str], cwd: str) -> RunPlan:
         "OpenStdin": interactive,
         "StdinOnce": stdin_once,
         "Env": _none_if_empty(env),
-        "Cmd": _none_if_empty(run.command),
+        "Cmd": _none_if_empty(run.container_command),
         "Image": run.image,
         "Volumes": anonymous,
         "WorkingDir": get("workdir") or "",

@@ -18,7 +18,7 @@ def kernel():
 
 def labelled_containers(docker_client):
     """This test session's containers (other sessions may run beside it)."""
-    return docker_client.containers.list(all=True, filters={"label": f"{SESSION_LABEL}={SESSION_ID}"})
+    return docker_client.api.containers(all=True, filters={"label": f"{SESSION_LABEL}={SESSION_ID}"})
 
 
 def status_of(kernel, magic_call: str):

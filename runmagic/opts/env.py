@@ -187,14 +187,24 @@ def build_env(
 ) -> list[str]:
     """Config.Env as the docker CLI sends it.
 
-    ``env_values`` are the ``-e`` values as the flag parser stored them
-    (already through :func:`validate_env`). Env-file entries come first,
+    ``env_values`` are the ``-e`` values (through :func:`validate_env` or
+    not: bare names are looked up in ``environ`` here too). Env-file entries come first,
     then the collapsed ``-e`` list. ``[]`` when empty (docker sends null).
     """
+    environ = os.environ if environ is None else environ
     out: list[str] = []
     for path in env_files:
         out += read_env_file(path, environ, cwd)
-    return out + collapse_env(env_values, proxies, host)
+    # Resolving bare names again is harmless if the flag parser already did it.
+    resolved = [_resolve(value, environ) for value in env_values]
+    return out + collapse_env(resolved, proxies, host)
+
+
+def _resolve(value: str, environ: Mapping[str, str]) -> str:
+    name, has_value, _ = value.partition("=")
+    if not has_value and name and name in environ:
+        return f"{name}={environ[name]}"
+    return value
 
 
 def build_labels(label_files: Iterable[str], labels: Iterable[str], cwd: str | None = None) -> dict[str, str]:
@@ -204,6 +214,20 @@ def build_labels(label_files: Iterable[str], labels: Iterable[str], cwd: str | N
         entries += read_label_file(path, cwd)
     entries += labels
     return kv_map(entries)
+
+
+def merge_image_env(image_env: Iterable[str], env: Iterable[str]) -> list[str]:
+    """Config.Env as the engine (20.10) stores it at create: the request's
+    list verbatim, then each image entry whose name the request does not
+    mention (a bare ``NAME`` counts as a mention).
+
+    In the running process a repeated name takes its last value and a bare
+    NAME is removed, so ``-e NAME`` with NAME unset on the client removes
+    NAME from the image's environment.
+    """
+    env = list(env)
+    names = {entry.partition("=")[0] for entry in env}
+    return env + [entry for entry in image_env if entry.partition("=")[0] not in names]
 
 
 def kv_map(values: Iterable[str]) -> dict[str, str]:

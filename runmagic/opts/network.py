@@ -186,9 +186,16 @@ def is_user_defined(mode: str) -> bool:
     return mode not in NETWORK_MODES_BUILTIN and not is_container_mode(mode)
 
 
-def network_mode(attachments: list[NetworkAttachment]) -> str:
-    """HostConfig.NetworkMode: the first network's name, else ``default``."""
-    return attachments[0].target if attachments else "default"
+def _attachment(value) -> NetworkAttachment:
+    return parse_network(value) if isinstance(value, str) else value
+
+
+def network_mode(attachments: list) -> str:
+    """HostConfig.NetworkMode: the first network's name, else ``default``.
+
+    Takes NetworkAttachment objects or the ``--network`` texts.
+    """
+    return _attachment(attachments[0]).target if attachments else "default"
 
 
 def network_name(mode: str) -> str:
@@ -272,7 +279,7 @@ def _endpoint(att: NetworkAttachment) -> dict:
 
 
 def endpoints(
-    attachments: list[NetworkAttachment],
+    attachments: list,
     aliases: list[str] = (),
     links: list[str] = (),
     ip: str = "",
@@ -286,9 +293,10 @@ def endpoints(
     plain flags (``--network-alias``, ``--link``, ``--ip``, ``--ip6``,
     ``--mac-address``, ``--link-local-ip``) apply to the first network; a
     single network without any setting gets no endpoint entry. Each value
-    is the full EndpointSettings object docker sends. Raises UsageError.
+    is the full EndpointSettings object docker sends. ``attachments`` may be
+    NetworkAttachment objects or ``--network`` texts. Raises UsageError.
     """
-    attachments = [NetworkAttachment(**vars(a)) for a in attachments]
+    attachments = [NetworkAttachment(**vars(_attachment(a))) for a in attachments]
     for att in attachments:
         att.aliases, att.links = list(att.aliases), list(att.links)
         att.link_local_ips, att.driver_opts = list(att.link_local_ips), dict(att.driver_opts)

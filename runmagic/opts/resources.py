@@ -51,9 +51,15 @@ def parse_ulimit(value: str) -> dict:
     return {"Name": name, "Hard": hard, "Soft": soft}
 
 
-def ulimit_list(ulimits: list[dict]) -> list[dict]:
-    """HostConfig.Ulimits from parsed values: the last per name, sorted by name."""
-    by_name = {u["Name"]: u for u in ulimits}
+def ulimit_list(ulimits: list) -> list[dict]:
+    """HostConfig.Ulimits: the last value per name, sorted by name.
+
+    Takes parsed dicts (from :func:`parse_ulimit`) or the flag's texts.
+    """
+    by_name = {}
+    for u in ulimits:
+        u = parse_ulimit(u) if isinstance(u, str) else u
+        by_name[u["Name"]] = u
     return [by_name[name] for name in sorted(by_name)]
 
 

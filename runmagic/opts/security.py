@@ -87,11 +87,13 @@ def read_seccomp_profile(path: str, cwd: str | None = None) -> str:
 
 def parse_security_opts(
     options: list[str], cwd: str | None = None
-) -> tuple[list[str], list[str] | None, list[str] | None]:
+) -> tuple[list[str] | None, list[str] | None, list[str] | None]:
     """All ``--security-opt`` values -> (SecurityOpt, MaskedPaths, ReadonlyPaths).
 
-    MaskedPaths/ReadonlyPaths are ``[]`` with ``systempaths=unconfined`` and
-    None otherwise (the engine's defaults). Raises UsageError.
+    SecurityOpt is None without any option (docker sends null) and ``[]``
+    when ``systempaths=unconfined`` was the only one. MaskedPaths and
+    ReadonlyPaths are ``[]`` with ``systempaths=unconfined`` and None
+    otherwise (the engine's defaults). Raises UsageError.
     """
     result = list(options)
     for index, option in enumerate(result):
@@ -102,6 +104,8 @@ def parse_security_opts(
             raise UsageError(f"Invalid --security-opt: {_go.quote(option)}")
         if key == "seccomp" and value not in SECCOMP_BUILTIN:
             result[index] = "seccomp=" + read_seccomp_profile(value, cwd)
+    if not options:
+        return None, None, None  # docker sends null when the flag was not given
     masked = readonly = None
     kept = []
     for option in result:

@@ -10,13 +10,13 @@ from runmagic.flags import BY_NAME, FLAGS
 def test_parsing_stops_at_the_image():
     run = parse_line("--rm true busybox --name x")
     assert run.image == "true"
-    assert run.command == ["busybox", "--name", "x"]
+    assert run.container_command == ["busybox", "--name", "x"]
     assert run.given == {"rm": True}
 
 
 def test_double_dash_ends_flags():
     run = parse_line("-i -- -image cmd")
-    assert run.image == "-image" and run.command == ["cmd"]
+    assert run.image == "-image" and run.container_command == ["cmd"]
 
 
 def test_grouped_shorts_and_attached_values():
@@ -48,7 +48,7 @@ def test_h_is_hostname_and_aliases_map_to_their_flag():
 def test_quotes_are_removed_like_a_shell():
     run = parse_line("""-e A="b c" -e 'D=e f' busybox sh -c 'echo "$A"'""")
     assert run.given["env"] == ["A=b c", "D=e f"]
-    assert run.command == ["sh", "-c", 'echo "$A"']
+    assert run.container_command == ["sh", "-c", 'echo "$A"']
 
 
 def test_last_value_wins_for_scalars():

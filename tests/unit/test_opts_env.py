@@ -5,7 +5,7 @@ from hypothesis import given, strategies as st
 
 from runmagic.errors import UsageError
 from runmagic.opts.env import (
-    build_env, build_labels, collapse_env, kv_map, read_env_file, read_label_file,
+    build_env, build_labels, collapse_env, kv_map, merge_image_env, read_env_file, read_label_file,
     validate_env, validate_label,
 )
 
@@ -143,3 +143,16 @@ def test_validators_raise_value_error_only(value):
             check(value)
         except ValueError:
             pass
+
+
+def test_merge_image_env():
+    # Config.Env the 20.10 engine here stored for busybox (image Env ["PATH=/usr/..."]) with
+    # --env-file (A=1, B=2) -e A=override -e UNSETX -e PATH, and with -e HOSTNAME (unset).
+    image = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
+    sent = ["A=1", "B=2", "PATH=/client/bin", "A=override", "UNSETX"]
+    assert merge_image_env(image, sent) == sent
+    assert merge_image_env(image, ["HOSTNAME"]) == ["HOSTNAME", image[0]]
+
+
+def test_build_env_resolves_unvalidated_names():
+    assert build_env([], ["HOME", "X", "A=1"], {"HOME": "/h"}) == ["HOME=/h", "X", "A=1"]

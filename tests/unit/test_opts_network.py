@@ -170,3 +170,8 @@ def test_parse_time_validators_raise_value_error_only(value):
             func(value)
         except ValueError:
             pass
+
+
+def test_texts_are_accepted_where_attachments_are():
+    assert network_mode(["name=N1"]) == "n1"
+    assert endpoints(["n1", "n2"]) == {"n1": EMPTY, "n2": EMPTY}

@@ -173,3 +173,8 @@ def test_device_raises_usage_error_only(value):
         parse_devices([value])
     except UsageError:
         pass
+
+
+def test_ulimit_list_takes_texts():
+    assert ulimit_list(["nofile=1:2", "core=3"]) == [{"Name": "core", "Hard": 3, "Soft": 3},
+                                                     {"Name": "nofile", "Hard": 2, "Soft": 1}]

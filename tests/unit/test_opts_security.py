@@ -44,7 +44,8 @@ def test_security_opts(tmp_path):
     assert parse_security_opts(["no-new-privileges=false"]) == (["no-new-privileges=false"], None, None)
     assert parse_security_opts([f"seccomp:{profile.name}"], cwd=str(tmp_path))[0] == [
         'seccomp={"defaultAction":"SCMP_ACT_ALLOW","syscalls":[]}']
-    assert parse_security_opts([]) == ([], None, None)
+    assert parse_security_opts([]) == (None, None, None)
+    assert parse_security_opts(["systempaths=unconfined"]) == ([], [], [])
 
 
 def test_security_opt_errors(tmp_path):
