@@ -151,6 +151,10 @@ class Runner:
                 f"delete {self.plan.cidfile}")
         try:
             self.container_id = self._create()
+            if not self.name:
+                # The engine names the container; learn the name now, as a
+                # --rm container may be gone by the time anyone asks.
+                self.name = self.api.inspect_container(self.container_id)["Name"].lstrip("/")
         except docker.errors.APIError as exc:
             raise engine.daemon_error(exc) from None
         if self.plan.cidfile:
@@ -159,7 +163,7 @@ class Runner:
         if self.plan.detach:
             self._start()
             self.write_stdout(self.container_id + "\n")
-            return ContainerHandle(self.api, self.container_id, self.plan.name or "")
+            return ContainerHandle(self.api, self.container_id, self.name)
         return self._run_attached()
 
     def _start(self) -> None:

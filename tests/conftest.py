@@ -17,12 +17,31 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import warnings
+from pathlib import Path
 
 import pytest
 
 from tests.support import engine
 from tests.support.engine import TEST_LABEL  # noqa: F401  (re-exported for convenience)
+
+
+def pytest_configure(config):
+    """Every kernel the tests start (nbval's included) labels the containers
+    runmagic creates with this session's labels, through an IPython profile."""
+    ipython_dir = Path(tempfile.mkdtemp(prefix="runmagic-ipython-"))
+    profile = ipython_dir / "profile_default"
+    profile.mkdir()
+    (profile / "ipython_config.py").write_text(f"c.DockerRun.labels = {engine.session_labels()!r}\n")
+    os.environ["IPYTHONDIR"] = str(ipython_dir)
+    config.runmagic_ipython_dir = ipython_dir
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(config.runmagic_ipython_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
