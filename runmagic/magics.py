@@ -13,6 +13,7 @@ from traitlets import Dict, Float, Int, Unicode
 
 from . import cli, engine, kernel_io, translate
 from .errors import ContainerExit
+from .reaper import Reaper
 from .result import RunResult
 from .runner import Runner, RunSettings
 
@@ -46,6 +47,7 @@ class DockerRun(Magics):
     def __init__(self, shell=None, **kwargs):
         super().__init__(shell=shell, **kwargs)
         self._clients = {}
+        self._reapers = {}
 
     def _client(self):
         """One client per engine address, read from the environment each run
@@ -53,7 +55,8 @@ class DockerRun(Magics):
         address = engine.environment_key(os.environ)
         if address not in self._clients:
             self._clients[address] = engine.connect(os.environ)
-        return self._clients[address]
+            self._reapers[address] = Reaper(os.environ)
+        return self._clients[address], self._reapers[address]
 
     def _settings(self) -> RunSettings:
         return RunSettings(
@@ -77,8 +80,9 @@ class DockerRun(Magics):
             run.given["interactive"] = True
             stdin = cell.encode() if cell.endswith("\n") else (cell + "\n").encode()
         plan = translate.plan_run(run, os.environ, os.getcwd())
+        api, reaper = self._client()
         runner = Runner(
-            self._client(), plan, self._settings(), stdin=stdin,
+            api, plan, self._settings(), stdin=stdin, reaper=reaper,
             write_stdout=kernel_io.stream_writer("stdout"), write_stderr=kernel_io.stream_writer("stderr"),
             on_first_output=kernel_io.flush_streams,
         )

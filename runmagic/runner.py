@@ -12,10 +12,8 @@ short grace, then a stop (SIGTERM, SIGKILL after the stop timeout); a second
 interrupt kills at once.
 """
 
-import atexit
 import json
 import os
-import threading
 import time
 from dataclasses import dataclass, field
 
@@ -59,30 +57,11 @@ def _version_tuple(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
-# Containers running in the foreground of this kernel: killed if it exits.
-_foreground: set[str] = set()
-_foreground_lock = threading.Lock()
-_foreground_api = {}
-
-
-def _kill_foreground_at_exit() -> None:
-    with _foreground_lock:
-        running = [(cid, _foreground_api[cid]) for cid in _foreground]
-    for cid, api in running:
-        try:
-            api.kill(cid)
-        except Exception:  # the kernel is going away; nothing else to do
-            pass
-
-
-atexit.register(_kill_foreground_at_exit)
-
-
 class Runner:
     """Runs ``plan`` once; ``run()`` returns a RunResult or a ContainerHandle."""
 
     def __init__(self, api, plan: RunPlan, settings: RunSettings, *, stdin: bytes | None,
-                 write_stdout, write_stderr, on_first_output=lambda: None):
+                 write_stdout, write_stderr, on_first_output=lambda: None, reaper=None):
         self.api = api
         self.plan = plan
         self.settings = settings
@@ -90,6 +69,7 @@ class Runner:
         self.write_stdout = write_stdout
         self.write_stderr = write_stderr
         self.on_first_output = on_first_output
+        self.reaper = reaper
         self.container_id = ""
         self.name = plan.name or ""
 
@@ -205,9 +185,8 @@ class Runner:
         )
         wrapper = sock = wait_response = None
         status = None
-        with _foreground_lock:
-            _foreground.add(self.container_id)
-            _foreground_api[self.container_id] = self.api
+        if self.reaper is not None:
+            self.reaper.register(self.container_id)
         try:
             try:
                 wrapper, sock = self._attach()
@@ -224,9 +203,8 @@ class Runner:
                 raise engine.daemon_error(exc) from None
             sink.finish()
         finally:
-            with _foreground_lock:
-                _foreground.discard(self.container_id)
-                _foreground_api.pop(self.container_id, None)
+            if self.reaper is not None:
+                self.reaper.unregister(self.container_id)
             for closable in (wrapper, sock, wait_response):
                 if closable is not None:
                     try:

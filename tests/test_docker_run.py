@@ -2,6 +2,7 @@
 
 import re
 import textwrap
+import time
 
 import pytest
 
@@ -211,3 +212,16 @@ def test_interrupt_leaves_a_container_without_rm_stopped(kernel, docker_client):
     container = docker_client.containers.get("rm-interrupt-kept")
     assert container.status == "exited"
     container.remove()
+
+
+def test_kernel_death_kills_a_foreground_container(docker_client):
+    dying = KernelSession()
+    execution = dying.submit(
+        "%%docker_run --rm --name rm-kernel-death --network none busybox sh\necho ready\nsleep 300\n")
+    dying.wait_for_output(execution, "ready")
+    dying.manager.shutdown_kernel(now=True)  # SIGKILL: no handler of the kernel's own runs
+    dying.client.stop_channels()
+    deadline = time.monotonic() + 20
+    while labelled_containers(docker_client) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not labelled_containers(docker_client)
