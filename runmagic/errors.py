@@ -64,3 +64,10 @@ class ContainerExit(DockerError):
     def __init__(self, exit_status: int, result=None):
         super().__init__(f"Container exited with status {exit_status}", exit_status)
         self.result = result
+
+
+class Interrupted(DockerError):
+    """A kernel interrupt ended the run; the container was signalled, stopped or
+    killed, and ``exit_status`` is the status it exited with."""
+
+    prefix = ""

@@ -24,14 +24,13 @@ from .errors import (
     STATUS_CANNOT_INVOKE,
     STATUS_DOCKER_ERROR,
     STATUS_NOT_FOUND,
-    DockerError,
+    Interrupted,
     UsageError,
 )
 from .images import with_default_tag
 from .output import OutputSink
 from .result import ContainerHandle, RunResult
 from .translate import RunPlan
-
 
 
 @dataclass
@@ -45,12 +44,6 @@ class RunSettings:
     interrupt_grace: float = 1.0
     log_dir: str = "/tmp/runmagic"
     extra_labels: dict = field(default_factory=dict)
-
-
-class Interrupted(DockerError):
-    """The run was interrupted; the container was signalled, stopped or killed."""
-
-    prefix = ""
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:
