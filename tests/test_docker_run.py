@@ -1,9 +1,12 @@
 """%%docker_run and %docker_run end to end: a real kernel, a real engine, local busybox."""
 
+import io
 import re
 import textwrap
 import time
+import uuid
 
+import docker.errors
 import pytest
 
 from tests.support.engine import SESSION_ID, SESSION_LABEL, TEST_LABEL
@@ -225,3 +228,27 @@ def test_kernel_death_kills_a_foreground_container(docker_client):
     while labelled_containers(docker_client) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not labelled_containers(docker_client)
+
+
+def test_missing_image_is_pulled_from_a_registry_and_run(kernel, docker_client, local_registry, labels):
+    repository = f"{local_registry}/runmagic-test/pulled-by-run"
+    tag = uuid.uuid4().hex[:12]
+    reference = f"{repository}:{tag}"
+    dockerfile = f"FROM busybox:latest\nRUN echo {tag} > /marker\n".encode()
+    image, _ = docker_client.images.build(fileobj=io.BytesIO(dockerfile), tag=reference, labels=labels,
+                                          pull=False, rm=True, forcerm=True)
+    try:
+        for event in docker_client.images.push(repository, tag=tag, stream=True, decode=True):
+            assert "error" not in event, event
+        docker_client.images.remove(image.id, force=True)
+
+        execution = kernel.run(f"%docker_run --rm --network none {reference} cat /marker")
+        assert execution.error is None, execution.error
+        assert f"Unable to find image '{reference}' locally" in execution.stream("stderr")
+        assert execution.stream("stdout") == f"{tag}\n"
+        assert docker_client.images.get(reference).id == image.id
+    finally:
+        try:
+            docker_client.images.remove(image.id, force=True)
+        except docker.errors.ImageNotFound:
+            pass
