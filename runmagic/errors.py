@@ -41,6 +41,12 @@ class UsageError(DockerError):
     """A flag value or combination docker's ``run`` command refuses."""
 
 
+class NotebookError(DockerError):
+    """A rule of runmagic's own, where a cell differs from a terminal."""
+
+    prefix = "runmagic: "
+
+
 class DaemonError(DockerError):
     """The engine refused a request; ``message`` is its explanation."""
 

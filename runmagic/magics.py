@@ -12,7 +12,7 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class
 from traitlets import Dict, Float, Int, Unicode
 
 from . import cli, engine, kernel_io, translate
-from .errors import ContainerExit
+from .errors import ContainerExit, NotebookError
 from .reaper import Reaper
 from .result import RunResult
 from .runner import Runner, RunSettings
@@ -55,6 +55,7 @@ class DockerRun(Magics):
         address = engine.environment_key(os.environ)
         if address not in self._clients:
             self._clients[address] = engine.connect(os.environ)
+        if address not in self._reapers:
             self._reapers[address] = Reaper(os.environ)
         return self._clients[address], self._reapers[address]
 
@@ -77,6 +78,9 @@ class DockerRun(Magics):
             return None
         stdin = None
         if cell is not None and cell.strip():
+            if run.get("detach"):
+                raise NotebookError("the cell body would be lost: -d does not attach stdin "
+                                    "(use the line magic, or drop -d)")
             run.given["interactive"] = True
             stdin = cell.encode() if cell.endswith("\n") else (cell + "\n").encode()
         plan = translate.plan_run(run, os.environ, os.getcwd())

@@ -133,10 +133,9 @@ def test_errors_render_as_one_line(kernel):
 
 
 def test_unknown_flag_creates_nothing(kernel, docker_client):
-    before = {c.id for c in docker_client.containers.list(all=True)}
-    execution = kernel.run("%docker_run --rm --bogus busybox true")
+    execution = kernel.run("%docker_run --bogus busybox true")
     assert execution.error["traceback"] == ["unknown flag: --bogus"]
-    assert {c.id for c in docker_client.containers.list(all=True)} == before
+    assert not labelled_containers(docker_client)
 
 
 def test_container_without_rm_is_kept(kernel, docker_client):
@@ -252,3 +251,10 @@ def test_missing_image_is_pulled_from_a_registry_and_run(kernel, docker_client, 
             docker_client.images.remove(image.id, force=True)
         except docker.errors.ImageNotFound:
             pass
+
+
+def test_a_body_with_detach_is_refused_before_anything_is_created(kernel, docker_client):
+    execution = kernel.run("%%docker_run -d --network none busybox cat\nlost\n")
+    assert execution.error["traceback"] == [
+        "runmagic: the cell body would be lost: -d does not attach stdin (use the line magic, or drop -d)"]
+    assert not labelled_containers(docker_client)
