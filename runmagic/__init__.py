@@ -9,6 +9,12 @@ __version__ = "0.1.0"
 
 
 def load_ipython_extension(ipython):
+    from .command_magics import DockerCommands
     from .magics import DockerRun
 
     ipython.register_magics(DockerRun)
+    ipython.register_magics(DockerCommands)
+
+
+def _jupyter_labextension_paths():
+    return [{"src": "labextension", "dest": "runmagic"}]

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .errors import FlagError, UsageError
-from .flags import BOOL, FLAGS, SUMMARY, USAGE, Flag
+from .flags import ALIASES, BOOL, FLAGS, SUMMARY, USAGE, Flag
+from .values import go_quote, go_quote_byte, version_tuple
+
+__all__ = ["Command", "ParsedArgs", "ParsedRun", "RUN", "go_quote", "parse_args", "parse_line",
+           "split_line", "usage_text"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,8 @@ class Command:
     min_args: int = 0
     max_args: int | None = None
     interspersed: bool = True
+    #: docker's "Aliases:" line in help ("" for none).
+    aliases: str = ""
 
     @cached_property
     def by_name(self) -> dict[str, Flag]:
@@ -58,7 +64,7 @@ class Command:
             raise UsageError(message, exit_status=1)
 
 
-RUN = Command("run", USAGE, SUMMARY, FLAGS, min_args=1, interspersed=False)
+RUN = Command("run", USAGE, SUMMARY, FLAGS, min_args=1, interspersed=False, aliases=ALIASES)
 
 
 @dataclass
@@ -95,32 +101,6 @@ class ParsedRun(ParsedArgs):
     @property
     def container_command(self) -> list[str]:
         return self.args[1:]
-
-
-def go_quote(text: str) -> str:
-    """Go's ``%q`` of a string, for error messages that quote user input."""
-    out = []
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
-def _go_quote_char(ch: str) -> str:
-    """Go's ``%q`` of a single byte: a single-quoted character literal."""
-    if ch == "'":
-        return "'\\''"
-    return "'" + go_quote(ch)[1:-1] + "'"
 
 
 def split_line(line: str) -> list[str]:
@@ -196,7 +176,7 @@ def _parse_shorts(parsed: ParsedArgs, token: str, rest: list[str]) -> list[str]:
         letter = shorthands[0]
         flag = parsed.command.by_short.get(letter)
         if flag is None:
-            raise FlagError(f"unknown shorthand flag: {_go_quote_char(letter)} in -{shorthands}")
+            raise FlagError(f"unknown shorthand flag: {go_quote_byte(letter)} in -{shorthands}")
         if len(shorthands) > 2 and shorthands[1] == "=":
             value, shorthands = shorthands[2:], ""
         elif flag.kind is BOOL:
@@ -206,7 +186,7 @@ def _parse_shorts(parsed: ParsedArgs, token: str, rest: list[str]) -> list[str]:
         elif rest:
             value, rest, shorthands = rest[0], rest[1:], ""
         else:
-            raise FlagError(f"flag needs an argument: {_go_quote_char(letter)} in -{shorthands}")
+            raise FlagError(f"flag needs an argument: {go_quote_byte(letter)} in -{shorthands}")
         _store(parsed, flag, value)
     return rest
 
@@ -221,22 +201,81 @@ def _default_note(flag: Flag) -> str:
     default = flag.default
     if default is True:
         return " (default true)"
-    if not flag.kind.takes_value or default in (None, 0, ""):
+    if not flag.kind.takes_value:
         return ""
-    return f' (default "{default}")' if isinstance(default, str) else f" (default {default})"
+    if flag.kind.repeatable:
+        return f" (default {flag.kind.empty})" if flag.kind.empty else ""
+    if default in (None, 0, ""):
+        return ""
+    return f" (default {go_quote(default)})" if isinstance(default, str) else f" (default {default})"
 
 
-def usage_text(command: Command = RUN) -> str:
-    """``docker <command> --help``, built from the command's flag table."""
+def _wrap_n(width: int, slop: int, text: str) -> tuple[str, str]:
+    """pflag's ``wrapN``: the first line of ``text`` and the rest."""
+    if width + slop > len(text):
+        return text, ""
+    at = max(text.rfind(c, 0, width) for c in " \t\n")
+    if at <= 0:
+        return text, ""
+    newline = text.rfind("\n", 0, width)
+    if 0 < newline < at:
+        return text[:newline], text[newline + 1:]
+    return text[:at], text[at + 1:]
+
+
+def _wrap(indent: int, width: int, text: str) -> str:
+    """pflag's ``wrap``: ``text`` wrapped to ``width`` with later lines indented."""
+    room, out = width - indent, ""
+    if room < 24:
+        indent, room = 16, width - 16
+        out = "\n" + " " * indent
+    if room < 24:
+        return text.replace("\n", out)
+    slop, room = 5, room - 5
+    pad = "\n" + " " * indent
+    first, text = _wrap_n(room, slop, text)
+    out += first.replace("\n", pad)
+    while text:
+        line, text = _wrap_n(room, slop, text)
+        out += pad + line.replace("\n", pad)
+    return out
+
+
+def _visible(flag: Flag, api_version: str | None, server_os: str | None) -> bool:
+    """docker hides the flags its daemon can't take (``hideUnsupportedFeatures``)."""
+    if flag.hidden:
+        return False
+    if api_version and flag.min_api and version_tuple(api_version) < version_tuple(flag.min_api):
+        return False
+    return not (server_os and flag.os and flag.os != server_os)
+
+
+def flag_usages(flags, width: int = 80, api_version: str | None = None,
+                server_os: str | None = None) -> str:
+    """pflag's ``FlagUsagesWrapped(width - 1)``, as docker prints its options."""
     rows = []
-    for flag in command.flags:
-        if flag.hidden:
+    for flag in flags:
+        if not _visible(flag, api_version, server_os):
             continue
-        left = (f"-{flag.short}, " if flag.short else "    ") + f"--{flag.name}"
+        left = (f"  -{flag.short}, --{flag.name}" if flag.short else f"      --{flag.name}")
         if flag.kind.name:
             left += " " + flag.kind.name
         rows.append((left, flag.help + _default_note(flag)))
-    width = max(len(left) for left, _ in rows) + 2
-    lines = [f"Usage:  {command.usage}", "", command.summary, "", "Options:"]
-    lines += [f"  {left.ljust(width)} {text}" for left, text in rows]
+    maxlen = max((len(left) + 1 for left, _ in rows), default=0)
+    return "".join(
+        f"{left} {' ' * (maxlen - len(left))} {_wrap(maxlen + 2, width - 1, text)}\n"
+        for left, text in rows)
+
+
+def usage_text(command: Command = RUN, *, width: int = 80, api_version: str | None = None,
+               server_os: str | None = None) -> str:
+    """``docker <command> --help``, built from the command's flag table with
+    docker's layout; given the engine's API version and OS, the flags it
+    can't take are hidden as docker hides them."""
+    lines = [f"Usage:  {command.usage}", "", command.summary]
+    if command.aliases:
+        lines += ["", "Aliases:", f"  {command.aliases}"]
+    options = flag_usages(command.flags, width, api_version, server_os).rstrip()
+    if options:
+        lines += ["", "Options:", options]
     return "\n".join(lines)

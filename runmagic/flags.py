@@ -1,29 +1,35 @@
 """The flag table of ``docker run``: the single source of truth.
 
 The line parser, ``%docker_run?`` help, kernel completion and the JupyterLab
-extension (through the JSON export in ``flag_table_json``) all read ``FLAGS``.
-Each entry is data: its long name, short form, value kind, default, a help
-line, the API version it needs and the OS it is limited to. What the value
-*means* for the Engine is the translator's business, not the table's.
+extension (through the JSON export, :mod:`runmagic.flag_table_json`) all read
+``FLAGS``. Each entry is data: its long name, short form, value kind, default,
+a help line, the parse-time check docker's option type makes (``validate``),
+the API version it needs and the OS it is limited to. What the value *means*
+for the Engine is the translator's business, not the table's.
 """
 
 from dataclasses import dataclass
 from typing import Callable
 
 from . import values
+from .opts.container import PULL_POLICIES
+from .opts.validators import PARSE_TIME_VALIDATORS
 
 USAGE = "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]"
 SUMMARY = "Create and run a new container from an image"
+ALIASES = "docker container run, docker run"
 
 
 @dataclass(frozen=True)
 class Kind:
     """How a flag takes its value: the type name docker's help shows, the
-    parse-time conversion, and whether repeating the flag accumulates."""
+    parse-time conversion, whether repeating the flag accumulates, and what
+    the empty value prints as in help (pflag's ``(default [])``)."""
 
     name: str
     convert: Callable[[str], object]
     repeatable: bool = False
+    empty: str = ""
 
     @property
     def takes_value(self) -> bool:
@@ -33,7 +39,9 @@ class Kind:
 BOOL = Kind("", values.parse_bool)
 STRING = Kind("string", str)
 LIST = Kind("list", str, repeatable=True)
-MAP = Kind("map", str, repeatable=True)
+#: docker's WeightdeviceOpt/ThrottledeviceOpt: a list whose empty value prints "[]".
+DEVICE_LIST = Kind("list", str, repeatable=True, empty="[]")
+MAP = Kind("map", str, repeatable=True, empty="map[]")
 INT = Kind("int", values.parse_int)
 UINT16 = Kind("uint16", lambda text: values.parse_uint(text, 16))
 UINT = Kind("uint", values.parse_uint)
@@ -44,7 +52,7 @@ DURATION = Kind("duration", values.parse_duration)
 MOUNT = Kind("mount", str, repeatable=True)
 NETWORK = Kind("network", str, repeatable=True)
 GPU_REQUEST = Kind("gpu-request", str, repeatable=True)
-ULIMIT = Kind("ulimit", str, repeatable=True)
+ULIMIT = Kind("ulimit", str, repeatable=True, empty="[]")
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,8 @@ class Flag:
     short: str = ""
     default: object = None
     #: Parse-time check of one value, as docker's option types do in Set();
-    #: raises ValueError with docker's words. Defaults to the kind's.
+    #: returns the value to store or raises ValueError with docker's words.
+    #: Defaults to the kind's conversion.
     validate: Callable[[str], object] | None = None
     #: Lowest Engine API version that knows the flag ("" for any).
     min_api: str = ""
@@ -84,27 +93,34 @@ class Flag:
         return (self.validate or self.kind.convert)(text)
 
 
-_RESTART_POLICIES = ("no", "always", "on-failure", "unless-stopped")
-_PULL_POLICIES = ("always", "missing", "never")
+def _checked(name: str, kind: Kind, help: str, **more) -> Flag:
+    """A flag whose values docker's option type checks while parsing."""
+    return Flag(name, kind, help, validate=PARSE_TIME_VALIDATORS[name], **more)
+
+
+_RESTART_POLICIES = ("no", "always", "on-failure", "on-failure:", "unless-stopped")
 _LOG_DRIVERS = (
     "json-file", "local", "none", "syslog", "journald", "gelf", "fluentd",
-    "awslogs", "splunk", "etwlogs", "gcplogs",
+    "awslogs", "splunk", "etwlogs", "gcplogs", "logentries",
 )
-_NETWORK_MODES = ("bridge", "host", "none", "container:", "default")
-_NAMESPACE_MODES = ("host", "private", "shareable", "container:", "none")
+_NETWORK_MODES = ("bridge", "host", "none", "default", "container:")
+_NAMESPACE_MODES = ("host", "private", "shareable", "none", "container:")
+_STREAMS = ("stdin", "stdout", "stderr", "STDIN", "STDOUT", "STDERR")
 
 FLAGS: tuple[Flag, ...] = (
-    Flag("add-host", LIST, "Add a host-to-IP mapping (host:ip or host=ip)"),
+    _checked("add-host", LIST, "Add a host-to-IP mapping (host:ip or host=ip)"),
     Flag("annotation", MAP, "Add an OCI runtime annotation to the container", min_api="1.43"),
-    Flag("attach", LIST, "Attach to STDIN, STDOUT or STDERR", short="a",
-         choices=("STDIN", "STDOUT", "STDERR")),
+    _checked("attach", LIST, "Attach to STDIN, STDOUT or STDERR", short="a", choices=_STREAMS),
     Flag("blkio-weight", UINT16, "Block IO relative weight, 10 to 1000, or 0 to disable", default=0),
-    Flag("blkio-weight-device", LIST, "Block IO weight of a device (DEVICE:WEIGHT)"),
+    _checked("blkio-weight-device", DEVICE_LIST, "Block IO weight of a device (DEVICE:WEIGHT)"),
     Flag("cap-add", LIST, "Add Linux capabilities"),
     Flag("cap-drop", LIST, "Drop Linux capabilities"),
     Flag("cgroup-parent", STRING, "Parent cgroup for the container"),
-    Flag("cgroupns", STRING, "Cgroup namespace to use (host|private)", min_api="1.41",
-         choices=("host", "private")),
+    Flag("cgroupns", STRING, "Cgroup namespace to use (host|private)\n"
+         "'host':    the Docker host's cgroup namespace\n"
+         "'private': a private cgroup namespace of the container\n"
+         "'':        the daemon's default-cgroupns-mode (default)",
+         min_api="1.41", choices=("host", "private")),
     Flag("cidfile", STRING, "Write the container ID to this file", completes="file"),
     Flag("cpu-count", INT, "CPU count (Windows only)", default=0, os="windows"),
     Flag("cpu-percent", INT, "CPU percent (Windows only)", default=0, os="windows"),
@@ -119,31 +135,40 @@ FLAGS: tuple[Flag, ...] = (
     Flag("detach", BOOL, "Run the container in the background and print its ID", short="d"),
     Flag("detach-keys", STRING, "Key sequence that detaches from the container"),
     Flag("device", LIST, "Add a host device (HOST[:CONTAINER[:PERMISSIONS]])"),
-    Flag("device-cgroup-rule", LIST, "Add a rule to the cgroup's allowed devices"),
-    Flag("device-read-bps", LIST, "Limit read bytes per second from a device (DEVICE:RATE)"),
-    Flag("device-read-iops", LIST, "Limit read operations per second from a device (DEVICE:RATE)"),
-    Flag("device-write-bps", LIST, "Limit write bytes per second to a device (DEVICE:RATE)"),
-    Flag("device-write-iops", LIST, "Limit write operations per second to a device (DEVICE:RATE)"),
+    _checked("device-cgroup-rule", LIST, "Add a rule to the cgroup's allowed devices"),
+    _checked("device-read-bps", DEVICE_LIST,
+             "Limit read bytes per second from a device (DEVICE:RATE)"),
+    _checked("device-read-iops", DEVICE_LIST,
+             "Limit read operations per second from a device (DEVICE:RATE)"),
+    _checked("device-write-bps", DEVICE_LIST,
+             "Limit write bytes per second to a device (DEVICE:RATE)"),
+    _checked("device-write-iops", DEVICE_LIST,
+             "Limit write operations per second to a device (DEVICE:RATE)"),
     Flag("disable-content-trust", BOOL, "Skip image signature verification", default=True),
-    Flag("dns", LIST, "Use these DNS servers"),
+    _checked("dns", LIST, "Use these DNS servers"),
     Flag("dns-option", LIST, "Set resolver options", aliases=("dns-opt",)),
-    Flag("dns-search", LIST, "Use these DNS search domains"),
+    _checked("dns-search", LIST, "Use these DNS search domains"),
     Flag("domainname", STRING, "NIS domain name of the container"),
     Flag("entrypoint", STRING, "Replace the image's ENTRYPOINT ('' clears it)"),
-    Flag("env", LIST, "Set an environment variable (NAME=VALUE, or NAME to pass the kernel's)",
-         short="e"),
+    _checked("env", LIST, "Set an environment variable (NAME=VALUE, or NAME to pass the kernel's)",
+             short="e"),
     Flag("env-file", LIST, "Read environment variables from a file", completes="file"),
     Flag("expose", LIST, "Expose a port or a range of ports"),
-    Flag("gpus", GPU_REQUEST, "GPUs to add to the container ('all' for every GPU)", min_api="1.40"),
+    _checked("gpus", GPU_REQUEST, "GPUs to add to the container ('all' for every GPU)",
+             min_api="1.40"),
     Flag("group-add", LIST, "Add supplementary groups"),
     Flag("health-cmd", STRING, "Command that checks the container's health"),
-    Flag("health-interval", DURATION, "Time between health checks (ms|s|m|h)", default=0),
+    Flag("health-interval", DURATION, "Time between health checks (ms|s|m|h) (default 0s)",
+         default=0),
     Flag("health-retries", INT, "Consecutive failures before the container is unhealthy", default=0),
     Flag("health-start-interval", DURATION,
-         "Time between health checks during the start period (ms|s|m|h)", default=0, min_api="1.44"),
+         "Time between health checks during the start period (ms|s|m|h) (default 0s)",
+         default=0, min_api="1.44"),
     Flag("health-start-period", DURATION,
-         "Grace period before failed checks count (ms|s|m|h)", default=0, min_api="1.29"),
-    Flag("health-timeout", DURATION, "Longest time one health check may run (ms|s|m|h)", default=0),
+         "Grace period before failed checks count (ms|s|m|h) (default 0s)", default=0,
+         min_api="1.29"),
+    Flag("health-timeout", DURATION, "Longest time one health check may run (ms|s|m|h) (default 0s)",
+         default=0),
     Flag("help", BOOL, "Print usage"),
     Flag("hostname", STRING, "Host name of the container", short="h"),
     Flag("init", BOOL, "Run an init process that forwards signals and reaps children",
@@ -159,9 +184,9 @@ FLAGS: tuple[Flag, ...] = (
     Flag("isolation", STRING, "Container isolation technology",
          choices=("default", "process", "hyperv")),
     Flag("kernel-memory", BYTES, "Kernel memory limit", default=0),
-    Flag("label", LIST, "Set a label (KEY=VALUE)", short="l"),
+    _checked("label", LIST, "Set a label (KEY=VALUE)", short="l"),
     Flag("label-file", LIST, "Read labels from a line-delimited file", completes="file"),
-    Flag("link", LIST, "Link another container (NAME[:ALIAS])", completes="container"),
+    _checked("link", LIST, "Link another container (NAME[:ALIAS])", completes="container"),
     Flag("link-local-ip", LIST, "IPv4/IPv6 link-local addresses of the container"),
     Flag("log-driver", STRING, "Logging driver of the container", choices=_LOG_DRIVERS),
     Flag("log-opt", LIST, "Logging driver option (KEY=VALUE)"),
@@ -170,10 +195,10 @@ FLAGS: tuple[Flag, ...] = (
     Flag("memory-reservation", BYTES, "Memory soft limit", default=0),
     Flag("memory-swap", SWAP_BYTES, "Memory plus swap limit ('-1' for unlimited swap)", default=0),
     Flag("memory-swappiness", INT, "Memory swappiness, 0 to 100", default=-1),
-    Flag("mount", MOUNT, "Attach a filesystem mount (type=...,source=...,target=...)"),
+    _checked("mount", MOUNT, "Attach a filesystem mount (type=...,source=...,target=...)"),
     Flag("name", STRING, "Name the container"),
-    Flag("network", NETWORK, "Connect the container to a network", aliases=("net",),
-         choices=_NETWORK_MODES, completes="network"),
+    _checked("network", NETWORK, "Connect the container to a network", aliases=("net",),
+             choices=_NETWORK_MODES, completes="network"),
     Flag("network-alias", LIST, "Network-scoped alias of the container", aliases=("net-alias",)),
     Flag("no-healthcheck", BOOL, "Disable the image's HEALTHCHECK"),
     Flag("oom-kill-disable", BOOL, "Disable the OOM killer"),
@@ -185,7 +210,8 @@ FLAGS: tuple[Flag, ...] = (
     Flag("publish", LIST, "Publish a container port on the host ([IP:][HOST:]CONTAINER[/PROTO])",
          short="p"),
     Flag("publish-all", BOOL, "Publish every exposed port on a random host port", short="P"),
-    Flag("pull", STRING, "When to pull the image", default="missing", choices=_PULL_POLICIES),
+    Flag("pull", STRING, "When to pull the image (\"always\", \"missing\", \"never\")",
+         default="missing", choices=PULL_POLICIES),
     Flag("quiet", BOOL, "Do not show pull progress", short="q"),
     Flag("read-only", BOOL, "Mount the root filesystem read-only"),
     Flag("restart", STRING, "Restart policy (no, always, on-failure[:N], unless-stopped)",
@@ -199,10 +225,10 @@ FLAGS: tuple[Flag, ...] = (
     Flag("stop-timeout", INT, "Seconds to wait for a stop before killing", default=0,
          min_api="1.25"),
     Flag("storage-opt", LIST, "Storage driver option of the container"),
-    Flag("sysctl", MAP, "Namespaced kernel parameter (KEY=VALUE)"),
+    _checked("sysctl", MAP, "Namespaced kernel parameter (KEY=VALUE)"),
     Flag("tmpfs", LIST, "Mount a tmpfs (PATH[:OPTIONS])"),
     Flag("tty", BOOL, "Allocate a pseudo-TTY", short="t"),
-    Flag("ulimit", ULIMIT, "Resource limit (NAME=SOFT[:HARD])"),
+    _checked("ulimit", ULIMIT, "Resource limit (NAME=SOFT[:HARD])"),
     Flag("use-api-socket", BOOL, "Bind-mount the Docker API socket and its credentials"),
     Flag("user", STRING, "User and group to run as (<name|uid>[:<group|gid>])", short="u"),
     Flag("userns", STRING, "User namespace mode", choices=("host",)),
@@ -217,3 +243,4 @@ FLAGS: tuple[Flag, ...] = (
 
 BY_NAME: dict[str, Flag] = {name: f for f in FLAGS for name in (f.name, *f.aliases)}
 BY_SHORT: dict[str, Flag] = {f.short: f for f in FLAGS if f.short}
+

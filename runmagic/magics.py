@@ -9,13 +9,17 @@ import os
 import tempfile
 
 from IPython.core.magic import Magics, line_cell_magic, magics_class
-from traitlets import Dict, Float, Int, Unicode
+from traitlets import Bool, Dict, Float, Int, Unicode
 
-from . import cli, engine, kernel_io, translate
+from . import cli, display, engine, kernel_io, translate
 from .errors import ContainerExit, NotebookError
 from .reaper import Reaper
 from .result import RunResult
 from .runner import Runner, RunSettings
+
+
+#: Marks containers started from a notebook (read by runmagic.server).
+NOTEBOOK_LABEL = "org.runmagic.notebook"
 
 
 @magics_class
@@ -43,6 +47,14 @@ class DockerRun(Magics):
     labels = Dict(
         {}, help="Labels added to every container this kernel creates (the line's -l wins)."
     ).tag(config=True)
+    mark_containers = Bool(
+        True, help=f"Label every container this kernel creates {NOTEBOOK_LABEL}=1, so that "
+        "the JupyterLab Containers panel can show those started from notebooks.",
+    ).tag(config=True)
+    panels = Bool(
+        True, help="Show a live panel (ports, mounts, restarts, actions) for each container; "
+        "a foreground --rm run gets a compact form when it ends instead.",
+    ).tag(config=True)
 
     def __init__(self, shell=None, **kwargs):
         super().__init__(shell=shell, **kwargs)
@@ -67,7 +79,7 @@ class DockerRun(Magics):
             flush_interval=self.flush_interval,
             interrupt_grace=self.interrupt_grace,
             log_dir=self.log_dir,
-            extra_labels=dict(self.labels),
+            extra_labels={**({NOTEBOOK_LABEL: "1"} if self.mark_containers else {}), **self.labels},
         )
 
     @line_cell_magic
@@ -85,10 +97,16 @@ class DockerRun(Magics):
             stdin = cell.encode() if cell.endswith("\n") else (cell + "\n").encode()
         plan = translate.plan_run(run, os.environ, os.getcwd())
         api, reaper = self._client()
+        # A foreground --rm container is gone when the cell ends: no live panel for it.
+        compact = plan.auto_remove and not plan.detach
+        on_created = None
+        if self.panels and not compact:
+            def on_created(container_id):
+                display.show_panel(api, container_id, name_given=bool(plan.name))
         runner = Runner(
             api, plan, self._settings(), stdin=stdin, reaper=reaper,
             write_stdout=kernel_io.stream_writer("stdout"), write_stderr=kernel_io.stream_writer("stderr"),
-            on_first_output=kernel_io.flush_streams,
+            on_first_output=kernel_io.flush_streams, on_created=on_created,
         )
         try:
             result = runner.run()
@@ -99,6 +117,8 @@ class DockerRun(Magics):
             raise
         finally:
             kernel_io.flush_streams()
+        if self.panels and compact:
+            display.show_compact(plan.config, result.exit_status, result.duration)
         if isinstance(result, RunResult) and result.exit_status != 0:
             raise ContainerExit(result.exit_status, result)
         return result

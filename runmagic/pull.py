@@ -1,31 +1,73 @@
-"""Pull an image through the engine, reporting progress as plain lines.
+"""Pull an image through the engine, with progress a notebook renders well.
 
-Per-layer byte progress is left out: a notebook renders cursor movement badly,
-so only the status changes of each layer (and the summary) are written.
+Two forms of progress (see :mod:`runmagic.commands.progress`):
+
+* with ``show_live`` (the magics pass one backed by an IPython display
+  handle): per-layer bars and an overall line, replaced in place as the
+  engine reports, and docker's transcript once the pull ends;
+* without it (``%docker_run``'s pull, plain IPython): the lines ``docker
+  pull`` prints when its output is not a terminal, as they happen -- no
+  cursor movement, no bars.
+
+``quiet`` shows nothing. Errors keep the engine's words: a refused request
+is ``Error response from daemon: ...``, an error inside the stream (a
+registry failing half-way) is the registry's message.
 """
+
+from __future__ import annotations
+
+import time
+from typing import Callable
 
 import docker.errors
 
 from . import engine
-from .errors import DaemonError
+from .commands.progress import PullProgress
+from .errors import DockerError
 from .images import split_tag
 
-_PROGRESS_STATES = {"Downloading", "Extracting", "Waiting", "Verifying Checksum", "Pulling fs layer"}
+#: Seconds between in-place updates of a live view.
+UPDATE_INTERVAL = 0.25
 
 
-def pull_image(api, image: str, *, platform=None, quiet=False, write=print) -> None:
-    repository, tag = split_tag(image)
+class PullError(DockerError):
+    """The engine reported an error in the middle of a pull."""
+
+
+def pull_image(api, image: str, *, platform: str | None = None, quiet: bool = False, write=print,
+               all_tags: bool = False,
+               show_live: Callable[[PullProgress], Callable[[], None]] | None = None) -> PullProgress:
+    """Pull ``image`` (``repo[:tag|@digest]``); raises DaemonError or PullError."""
+    repository, tag = (image, None) if all_tags else split_tag(image)
+    progress = PullProgress()
+    live = show_live is not None and not quiet
+    update = None  # made at the engine's first message, so the view starts with it
+    last_update = 0.0
     try:
-        events = api.pull(repository, tag=tag, stream=True, decode=True, platform=platform)
+        events = api.pull(repository, tag=tag, stream=True, decode=True, platform=platform or None,
+                          all_tags=all_tags)
         for event in events:
-            if "error" in event:
-                raise DaemonError(event["error"])
+            before = len(progress.lines)
+            progress.feed(event)
+            if progress.error:
+                break
             if quiet:
                 continue
-            status = event.get("status", "")
-            if status in _PROGRESS_STATES:
-                continue
-            layer = event.get("id")
-            write(f"{layer}: {status}\n" if layer and not status.startswith(("Digest", "Status")) else f"{status}\n")
+            if not live:
+                for line in progress.lines[before:]:
+                    write(line)
+            elif update is None:
+                update = show_live(progress)
+                last_update = time.monotonic()
+            elif time.monotonic() - last_update >= UPDATE_INTERVAL:
+                update()
+                last_update = time.monotonic()
     except docker.errors.APIError as exc:
         raise engine.daemon_error(exc) from None
+    finally:
+        progress.finished = True
+        if update is not None:
+            update()
+    if progress.error:
+        raise PullError(progress.error)
+    return progress

@@ -1,5 +1,16 @@
-"""What a run gives back to Python: a result for foreground runs, a handle for -d."""
+"""What the magics give back to Python.
 
+- ``RunResult``: a foreground run (``%docker_run``, ``%docker_attach``, ``%docker_start -a``).
+- ``ExecResult``: a command run by ``%docker_exec``.
+- ``ContainerHandle``: a container (``%docker_run -d``, each row of ``%docker_ps``), with
+  the companion commands as methods.
+- ``CommandOutput`` / ``ContainerList``: what a listing or inspect command shows: docker's
+  text as text/plain, an HTML table for table formats, and the data as Python objects.
+"""
+
+from __future__ import annotations
+
+import shlex
 from dataclasses import dataclass, field
 
 
@@ -51,8 +62,82 @@ class RunResult:
             print(repr(self))
 
 
+@dataclass
+class ExecResult:
+    """A command run in a container: its exit status and what it wrote
+    (``exit_status`` is None for a detached exec)."""
+
+    container_id: str
+    exec_id: str
+    exit_status: int | None
+    stdout: str = ""
+    stderr: str = ""
+    log_paths: dict = field(default_factory=dict)
+    duration: float = 0.0
+    _created_in: int | None = field(default_factory=_execution_count, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        return (f"ExecResult(container={self.container_id[:12]!r}, exit_status={self.exit_status}, "
+                f"stdout={len(self.stdout)} chars, stderr={len(self.stderr)} chars)")
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+    def _ipython_display_(self) -> None:
+        if not _shown_in_this_cell(self._created_in):
+            print(repr(self))
+
+
+class CommandOutput:
+    """docker's output of a command, shown once: text/plain is exactly what
+    the docker CLI prints, text/html a table when the format is a table.
+    ``data`` holds the same information as Python objects."""
+
+    def __init__(self, text: str, html: str | None = None, data=None):
+        self.text = text
+        self.html = html
+        self.data = data
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text[:-1] if self.text.endswith("\n") else self.text
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+    def _repr_html_(self) -> str | None:
+        return self.html
+
+
+class ContainerList(CommandOutput):
+    """``%docker_ps``: the listing, and a ContainerHandle for each row."""
+
+    def __init__(self, text: str, html: str | None, handles: list[ContainerHandle]):
+        super().__init__(text, html, handles)
+
+    def __iter__(self):
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __getitem__(self, index):
+        return self.data[index]
+
+    @property
+    def ids(self) -> list[str]:
+        return [handle.id for handle in self.data]
+
+
 class ContainerHandle:
-    """A container started with -d: its ID and name, and the calls a notebook needs."""
+    """A container by ID, with the companion commands as methods.
+
+    Methods that stream (``logs(follow=True)``, ``attach()``, ``exec()``)
+    write into the running cell with the same flood control and interrupt
+    behaviour as the magics; the others return Python values.
+    """
 
     def __init__(self, api, container_id: str, name: str = ""):
         self._api = api
@@ -60,35 +145,121 @@ class ContainerHandle:
         self._name = name
         self._created_in = _execution_count()
 
+    def _context(self, stdin: str | bytes | None = None):
+        from .commands.session import context_for
+
+        return context_for(self._api, stdin)
+
     @property
     def name(self) -> str:
         if not self._name:
             self._name = self.inspect()["Name"].lstrip("/")
         return self._name
 
-    def inspect(self) -> dict:
-        return self._api.inspect_container(self.id)
+    @property
+    def panel(self):
+        """The container's live panel (from runmagic's display layer), or None
+        where that layer is not available."""
+        try:
+            from .display import panel_for
+        except ImportError:
+            return None
+        return panel_for(self)
+
+    def inspect(self, size: bool = False) -> dict:
+        """``docker inspect``: the engine's description of the container."""
+        from .commands import daemon
+
+        return daemon.get_json(self._api, "/containers/{0}/json", self.id,
+                               params={"size": 1} if size else None)
 
     def status(self) -> str:
         return self.inspect()["State"]["Status"]
 
-    def logs(self, tail="all") -> str:
-        return self._api.logs(self.id, tail=tail).decode("utf-8", errors="replace")
+    def logs(self, follow: bool = False, tail: str | int = "all", since: str = "", until: str = "",
+             timestamps: bool = False, details: bool = False) -> str | None:
+        """``docker logs``: the output so far as a string, or with ``follow``
+        streamed into the cell until the container stops or the cell is
+        interrupted (which ends the follow, never the container)."""
+        from .commands import logs
 
-    def wait(self, timeout=None) -> int:
-        return self._api.wait(self.id, timeout=timeout)["StatusCode"]
+        return logs.fetch_logs(self._context(), self.id, follow=follow, tail=str(tail),
+                               since=since, until=until, timestamps=timestamps, details=details)
 
-    def stop(self, timeout=None) -> None:
-        self._api.stop(self.id, timeout=timeout)
+    def attach(self, stdin: str | bytes | None = None, sig_proxy: bool = True,
+               detach_keys: str = "") -> RunResult | None:
+        """``docker attach``: stream the container's output into the cell;
+        ``stdin`` is sent to its standard input. An interrupt sends SIGINT
+        (with ``sig_proxy``) or only detaches."""
+        from .commands import attach
 
-    def kill(self, signal="SIGKILL") -> None:
-        self._api.kill(self.id, signal=signal)
+        return attach.attach(self._context(stdin), self.id, attach_stdin=stdin is not None,
+                             sig_proxy=sig_proxy, detach_keys=detach_keys)
 
-    def remove(self, force=False, volumes=False) -> None:
-        self._api.remove_container(self.id, force=force, v=volumes)
+    def exec(self, command: str | list[str], *, stdin: str | bytes | None = None, user: str = "",
+             workdir: str = "", env: dict | list | None = None, tty: bool = False,
+             privileged: bool = False, detach: bool = False, check: bool = True) -> ExecResult:
+        """``docker exec``: run ``command`` (a list, or a string split as a shell
+        would) in the container, streaming its output; ``stdin`` goes to its
+        standard input. With ``check``, a non-zero exit raises ContainerExit."""
+        from .commands import execute
+        from .errors import ContainerExit
+
+        argv = shlex.split(command) if isinstance(command, str) else list(command)
+        environment = [f"{k}={v}" for k, v in env.items()] if isinstance(env, dict) else list(env or [])
+        result = execute.run_exec(
+            self._context(stdin), self.id, argv, interactive=stdin is not None, tty=tty,
+            detach=detach, user=user, workdir=workdir, env=environment, privileged=privileged)
+        if check and result.exit_status:
+            error = ContainerExit(result.exit_status, result)
+            error.message = f"The command exited with status {result.exit_status}"
+            raise error
+        return result
+
+    def wait(self) -> int:
+        """``docker wait``: block until the container stops; its exit status."""
+        from .commands import lifecycle
+
+        return lifecycle.wait_one(self._api, self.id)
+
+    def stop(self, timeout: int | None = None, signal: str = "") -> None:
+        """``docker stop``: the stop signal, then SIGKILL after ``timeout`` seconds."""
+        from .commands import lifecycle
+
+        lifecycle.stop_one(self._api, self.id, timeout=timeout, signal=signal)
+
+    def restart(self, timeout: int | None = None, signal: str = "") -> None:
+        from .commands import lifecycle
+
+        lifecycle.restart_one(self._api, self.id, timeout=timeout, signal=signal)
+
+    def kill(self, signal: str = "SIGKILL") -> None:
+        from .commands import lifecycle
+
+        lifecycle.kill_one(self._api, self.id, signal=signal)
+
+    def remove(self, force: bool = False, volumes: bool = False) -> None:
+        """``docker rm``: ``force`` kills a running container first."""
+        from .commands import lifecycle
+
+        lifecycle.remove_one(self._api, self.id, force=force, volumes=volumes)
+
+    def port(self, private: str = "") -> list[str]:
+        """``docker port``: the lines docker prints (``80/tcp -> 0.0.0.0:8080``,
+        or only ``0.0.0.0:8080`` for one ``private`` port)."""
+        from .commands import lifecycle
+
+        return lifecycle.port_lines(self._api, self.id, private)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ContainerHandle) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
 
     def __repr__(self) -> str:
-        return f"ContainerHandle(id={self.id[:12]!r})"
+        name = f", name={self._name!r}" if self._name else ""
+        return f"ContainerHandle(id={self.id[:12]!r}{name})"
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(repr(self))

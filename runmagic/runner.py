@@ -30,6 +30,7 @@ from .errors import (
 from .images import with_default_tag
 from .output import OutputSink
 from .result import ContainerHandle, RunResult
+from . import translate
 from .translate import RunPlan
 
 
@@ -54,7 +55,8 @@ class Runner:
     """Runs ``plan`` once; ``run()`` returns a RunResult or a ContainerHandle."""
 
     def __init__(self, api, plan: RunPlan, settings: RunSettings, *, stdin: bytes | None,
-                 write_stdout, write_stderr, on_first_output=lambda: None, reaper=None):
+                 write_stdout, write_stderr, on_first_output=lambda: None, reaper=None,
+                 on_created=None):
         self.api = api
         self.plan = plan
         self.settings = settings
@@ -63,28 +65,26 @@ class Runner:
         self.write_stderr = write_stderr
         self.on_first_output = on_first_output
         self.reaper = reaper
+        # Called with the container's ID after create, before start, so that a panel
+        # shown then sees every state the container goes through.
+        self.on_created = on_created
         self.container_id = ""
         self.name = plan.name or ""
 
     # -- checks and create ---------------------------------------------------
 
     def _check_engine(self) -> None:
-        engine_version = self.api.api_version
-        for flag, needed in sorted(self.plan.api_requirements.items()):
-            if _version_tuple(engine_version) < _version_tuple(needed):
-                raise UsageError(
-                    f'"--{flag}" requires API version {needed}, but the Docker daemon API '
-                    f"version is {engine_version}", exit_status=1)
-        if self.plan.os_requirements:
-            daemon_os = self.api.version().get("Os", "linux")
-            for flag, needed in sorted(self.plan.os_requirements.items()):
-                if needed != daemon_os:
-                    raise UsageError(
-                        f'"--{flag}" requires the Docker daemon to run on {needed}, but the '
-                        f"Docker daemon is running on {daemon_os}", exit_status=1)
+        """docker refuses flags its daemon can't take before anything else
+        (a no-op when the plan was made with the engine's facts)."""
+        given = {**self.plan.api_requirements, **self.plan.os_requirements}
+        if given:
+            translate.check_support(given, self.api.api_version,
+                                    lambda: self.api.version().get("Os", "linux"))
 
     def _create_body(self) -> dict:
-        config = self.plan.config
+        request = translate.adapt_to_api(self.plan, self.api.api_version)
+        self._platform = request.platform
+        config = request.body
         if self.settings.extra_labels:
             config = dict(config, Labels={**self.settings.extra_labels, **config["Labels"]})
         return config
@@ -103,8 +103,10 @@ class Runner:
         return self._post_create(body)
 
     def _post_create(self, body: dict) -> str:
-        response = self.api.create_container_from_config(body, name=self.plan.name, platform=self.plan.platform)
-        for warning in response.get("Warnings") or ():
+        response = self.api.create_container_from_config(
+            body, name=self.plan.name, platform=getattr(self, "_platform", "") or None)
+        warnings = [*(response.get("Warnings") or ()), *translate.create_warnings(body)]
+        for warning in warnings:
             self.write_stderr(f"WARNING: {warning}\n")
         return response["Id"]
 
@@ -133,6 +135,8 @@ class Runner:
         if self.plan.cidfile:
             with open(self.plan.cidfile, "w") as f:
                 f.write(self.container_id)
+        if self.on_created is not None:
+            self.on_created(self.container_id)
         if self.plan.detach:
             self._start()
             self.write_stdout(self.container_id + "\n")

@@ -1,23 +1,65 @@
 """Translate a parsed ``docker run`` line into the Engine API's create request.
 
-Pure: no IPython, no docker import. ``plan_run`` mirrors the docker CLI's
-``parse()`` in cli/command/container/opts.go and the run-only checks of
-run.go, so that the body it builds is the one the CLI would POST to
-``/containers/create`` (the CLI's zero values included, so that ``docker
-inspect`` of the two containers matches).
+Pure: no IPython, no docker import. The docker CLI (28.2) refuses a line at
+four moments, and so does this module, in the same order:
+
+1. while parsing flags (the option types' ``Set``): the flag table's
+   ``validate`` functions, in :mod:`runmagic.cli`;
+2. before running the command, flags the daemon can't take (API version,
+   OS): :func:`check_support`, status 1 and no ``docker:`` prefix;
+3. ``run``'s own checks and ``parse()`` in cli/command/container/opts.go:
+   :func:`plan_run`, which builds the body the CLI would POST to
+   ``/containers/create`` (its zero values included, so that ``docker
+   inspect`` of the two containers matches);
+4. at create time, what depends on the engine's API version: the image
+   reference, ``--use-api-socket``, ``--platform`` and the API client's
+   version rules: :func:`adapt_to_api`.
 """
 
+from __future__ import annotations
+
+import json
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .cli import ParsedRun
 from .errors import UsageError
 from .flags import BY_NAME
+from .opts import container as container_opts
 from .opts import env as env_opts
+from .opts import network as network_opts
 from .opts import ports as port_opts
+from .opts import resources as resource_opts
+from .opts import security as security_opts
 from .opts import volumes as volume_opts
+from .opts.reference import parse_any_reference
+from .values import go_quote, version_tuple
 
-PULL_POLICIES = ("always", "missing", "never")
+DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock"
+
+
+class PlainError(UsageError):
+    """An error docker prints as it is (no ``docker:`` prefix), exiting with 1:
+    unsupported flags, ``-a`` with ``-d``."""
+
+    prefix = ""
+
+    def __init__(self, message: str, exit_status: int = 1):
+        super().__init__(message, exit_status)
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What ``plan_run`` may know of the engine: its API version and OS.
+
+    ``os`` may be a callable, asked only when a flag limited to one OS was given.
+    """
+
+    api_version: str
+    os: str | Callable[[], str] = "linux"
+
+    def server_os(self) -> str:
+        return self.os() if callable(self.os) else self.os
 
 
 @dataclass
@@ -27,6 +69,7 @@ class RunPlan:
     image: str
     config: dict
     name: str | None = None
+    #: ``--platform`` as given (or DOCKER_DEFAULT_PLATFORM): what a pull asks for.
     platform: str | None = None
     detach: bool = False
     interactive: bool = False
@@ -37,6 +80,8 @@ class RunPlan:
     quiet: bool = False
     cidfile: str = ""
     detach_keys: str = ""
+    #: ``--use-api-socket``: the engine address whose socket is bind-mounted.
+    api_socket: str = ""
     #: Flags given whose ``min_api`` the engine must meet: name -> version.
     api_requirements: dict[str, str] = field(default_factory=dict)
     #: Flags given that only a daemon of this OS accepts: name -> os.
@@ -55,90 +100,166 @@ class RunPlan:
         return self.config["AttachStderr"]
 
 
+@dataclass
+class CreateRequest:
+    """The create call as the API client makes it: the body and the
+    ``platform`` query value ("" for none)."""
+
+    body: dict
+    platform: str = ""
+
+
+# ------------------------------------------------------------ flag support
+
+
+def check_support(names, api_version: str, server_os: str | Callable[[], str]) -> None:
+    """docker's ``areFlagsSupported``: every given flag the daemon can't take,
+    one line each in flag-name order; status 1, no ``docker:`` prefix."""
+    errors = []
+    for name in sorted(names):
+        flag = BY_NAME[name]
+        if flag.min_api and version_tuple(api_version) < version_tuple(flag.min_api):
+            errors.append(f'"--{flag.name}" requires API version {flag.min_api}, but the Docker '
+                          f"daemon API version is {api_version}")
+        elif flag.os:
+            daemon_os = server_os() if callable(server_os) else server_os
+            if daemon_os and daemon_os != flag.os:
+                errors.append(f'"--{flag.name}" is only supported on a Docker daemon running on '
+                              f"{flag.os}, but the Docker daemon is running on {daemon_os}")
+    if errors:
+        raise PlainError("\n".join(errors))
+
+
+# ------------------------------------------------------------------ parse()
+
+
 def _none_if_empty(items):
     return list(items) if items else None
 
 
-def _endpoint_settings(aliases=None, ipam=None, links=None, mac="", driver_opts=None) -> dict:
-    """The EndpointSettings object as the CLI serialises it, zero fields included."""
-    return {
-        "IPAMConfig": ipam, "Links": links, "Aliases": aliases, "MacAddress": mac,
-        "DriverOpts": driver_opts, "GwPriority": 0, "NetworkID": "", "EndpointID": "",
-        "Gateway": "", "IPAddress": "", "IPPrefixLen": 0, "IPv6Gateway": "",
-        "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DNSNames": None,
-    }
+def _docker_host(environ: Mapping[str, str]) -> str:
+    return environ.get("DOCKER_HOST") or DEFAULT_DOCKER_HOST
 
 
-def _restart_policy(text: str) -> dict:
-    """``--restart``: the format is the client's to check, the name the engine's."""
-    name, has_count, count = text.partition(":")
-    policy = {"Name": name, "MaximumRetryCount": 0}
-    if has_count:
-        if name != "on-failure":
-            raise UsageError("invalid restart policy format: maximum retry count can only be used with 'on-failure'")
-        try:
-            policy["MaximumRetryCount"] = int(count)
-        except ValueError:
-            raise UsageError("invalid restart policy format: maximum retry count must be an integer") from None
-    return policy
+def plan_run(run: ParsedRun, environ: Mapping[str, str], cwd: str,
+             engine: EngineInfo | None = None) -> RunPlan:
+    """Build the create request for ``run``; raises UsageError as docker would.
 
-
-def plan_run(run: ParsedRun, environ: Mapping[str, str], cwd: str) -> RunPlan:
-    """Build the create request for ``run``; raises UsageError as docker would."""
+    ``environ`` is the client's environment (``-e NAME``, env files, proxies,
+    DOCKER_DEFAULT_PLATFORM, DOCKER_HOST) and ``cwd`` its working directory
+    (relative ``-v``, env and label files, seccomp profiles). With ``engine``
+    the flags the engine can't take are refused first, as docker does;
+    without it the runner checks them before anything else it does.
+    """
     given = run.given
     get = run.get
+    # The daemon's OS matters to OS-limited flags and to --device; ask only then.
+    needs_os = engine is not None and ("device" in given or any(BY_NAME[n].os for n in given))
+    server_os = engine.server_os() if needs_os else "linux"
+    if engine is not None:
+        check_support(given, engine.api_version, server_os)
 
-    pull = get("pull")
-    if pull not in PULL_POLICIES:
-        raise UsageError(f"invalid pull option: '{pull}': must be one of \"always\", \"missing\" or \"never\"")
+    pull = container_opts.validate_pull(get("pull"))
 
-    attach = {stream.lower() for stream in get("attach")}
+    # run.go replaces the -e list with its map round trip plus the proxy
+    # variables of the CLI's config file.
+    host = _docker_host(environ)
+    env_values = env_opts.collapse_env(get("env"), env_opts.proxy_config(environ), host)
+
+    config, host_config, endpoints = _parse(run, env_values, environ, cwd, server_os)
+
     detach = get("detach")
-    if detach and attach:
-        raise UsageError("conflicting options: cannot specify both --attach and --detach", exit_status=1)
+    if detach:
+        if get("attach"):
+            raise PlainError("conflicting options: cannot specify both --attach and --detach")
+        config.update(AttachStdin=False, AttachStdout=False, AttachStderr=False, StdinOnce=False)
+    config["HostConfig"] = host_config
+    config["NetworkingConfig"] = {"EndpointsConfig": endpoints}
 
-    exposed = port_opts.parse_expose(get("expose"))
-    published_exposed, port_bindings = port_opts.parse_publish(get("publish"))
-    exposed.update(published_exposed)
-    binds, anonymous = volume_opts.split_volumes(get("volume"), cwd)
-    env = env_opts.build_env(get("env-file"), get("env"), environ, cwd)
+    return RunPlan(
+        image=run.image,
+        config=config,
+        name=get("name"),
+        platform=get("platform") if "platform" in given else environ.get("DOCKER_DEFAULT_PLATFORM", ""),
+        detach=detach,
+        interactive=get("interactive"),
+        tty=get("tty"),
+        auto_remove=get("rm"),
+        sig_proxy=get("sig-proxy"),
+        pull=pull,
+        quiet=get("quiet"),
+        cidfile=get("cidfile") or "",
+        detach_keys=get("detach-keys") or "",
+        api_socket=host if get("use-api-socket") else "",
+        api_requirements={n: BY_NAME[n].min_api for n in given if BY_NAME[n].min_api},
+        os_requirements={n: BY_NAME[n].os for n in given if BY_NAME[n].os},
+    )
+
+
+def _parse(run: ParsedRun, env_values: list[str], environ: Mapping[str, str], cwd: str,
+           server_os: str) -> tuple[dict, dict, dict]:
+    """docker's ``parse()``: (Config, HostConfig, EndpointsConfig), its checks in its order."""
+    given, get = run.given, run.get
+    attach = get("attach")
+    interactive = get("interactive")
+
+    mac_address = get("mac-address") or ""
+    if mac_address:
+        network_opts.validate_mac_address(mac_address)
+    container_opts.check_swappiness(get("memory-swappiness"))
+
+    binds, volumes = volume_opts.split_volumes(get("volume"), cwd)
+    tmpfs = volume_opts.tmpfs_map(get("tmpfs"))
+
+    entrypoint = None
+    if get("entrypoint"):
+        entrypoint = [get("entrypoint")]
+    elif "entrypoint" in given:
+        entrypoint = [""]
+
+    exposed, port_bindings = port_opts.parse_publish(get("publish"))
+    for port in port_opts.parse_expose(get("expose")):
+        exposed.setdefault(port, {})
+
+    devices, cdi_names = resource_opts.parse_devices(get("device"), server_os)
+
+    env = env_opts.build_env(get("env-file"), env_values, environ, cwd)
     labels = env_opts.build_labels(get("label-file"), get("label"), cwd)
 
-    restart = _restart_policy(get("restart"))
-    if get("rm") and restart["Name"] not in ("", "no"):
-        raise UsageError("conflicting options: cannot specify both --restart and --rm")
+    container_opts.validate_namespace_modes(
+        pid=get("pid") or "", uts=get("uts") or "", userns=get("userns") or "",
+        cgroupns=get("cgroupns") or "")
+    restart = container_opts.parse_restart_policy(get("restart"))
+    log_driver = get("log-driver") or ""
+    log_config = container_opts.parse_log_opts(log_driver, get("log-opt"))
+    security_opt, masked_paths, readonly_paths = security_opts.parse_security_opts(
+        get("security-opt"), cwd)
+    storage_opt = container_opts.parse_storage_opts(get("storage-opt"))
+    healthcheck = container_opts.healthcheck(
+        no_healthcheck=get("no-healthcheck"), cmd=get("health-cmd") or "",
+        interval=get("health-interval"), timeout=get("health-timeout"),
+        start_period=get("health-start-period"), start_interval=get("health-start-interval"),
+        retries=get("health-retries"))
 
-    networks = get("network")
-    network_mode = networks[0] if networks else "default"
-    aliases = _none_if_empty(get("network-alias"))
+    device_requests = list(get("gpus"))
+    if cdi_names:
+        device_requests.append(resource_opts.cdi_device_request(cdi_names))
 
-    if "entrypoint" in given:
-        entrypoint = [given["entrypoint"]]
-    else:
-        entrypoint = None
-
-    interactive = get("interactive")
-    attach_stdin = "stdin" in attach or interactive
-    attach_stdout = "stdout" in attach or not attach
-    attach_stderr = "stderr" in attach or not attach
-    stdin_once = interactive and attach_stdin
-    if detach:
-        attach_stdin = attach_stdout = attach_stderr = stdin_once = False
-
+    stdin, stdout, stderr, stdin_once = container_opts.attach_streams(attach, interactive)
     config = {
         "Hostname": get("hostname") or "",
         "Domainname": get("domainname") or "",
         "User": get("user") or "",
-        "AttachStdin": attach_stdin,
-        "AttachStdout": attach_stdout,
-        "AttachStderr": attach_stderr,
+        "AttachStdin": stdin,
+        "AttachStdout": stdout,
+        "AttachStderr": stderr,
         "Tty": get("tty"),
         "OpenStdin": interactive,
         "StdinOnce": stdin_once,
         "Env": _none_if_empty(env),
         "Cmd": _none_if_empty(run.container_command),
         "Image": run.image,
-        "Volumes": anonymous,
+        "Volumes": volumes,
         "WorkingDir": get("workdir") or "",
         "Entrypoint": entrypoint,
         "OnBuild": None,
@@ -146,15 +267,18 @@ def plan_run(run: ParsedRun, environ: Mapping[str, str], cwd: str) -> RunPlan:
     }
     if exposed:
         config["ExposedPorts"] = exposed
-    if "stop-signal" in given:
-        config["StopSignal"] = given["stop-signal"]
+    if healthcheck is not None:
+        config["Healthcheck"] = healthcheck
+    if get("stop-signal"):
+        config["StopSignal"] = get("stop-signal")
     if "stop-timeout" in given:
         config["StopTimeout"] = given["stop-timeout"]
 
+    network_mode = network_opts.network_mode(get("network"))
     host_config = {
         "Binds": _none_if_empty(binds),
         "ContainerIDFile": get("cidfile") or "",
-        "LogConfig": {"Type": get("log-driver") or "", "Config": {}},
+        "LogConfig": {"Type": log_driver, "Config": log_config},
         "NetworkMode": network_mode,
         "PortBindings": port_bindings,
         "RestartPolicy": restart,
@@ -162,23 +286,23 @@ def plan_run(run: ParsedRun, environ: Mapping[str, str], cwd: str) -> RunPlan:
         "VolumeDriver": get("volume-driver") or "",
         "VolumesFrom": _none_if_empty(get("volumes-from")),
         "ConsoleSize": [0, 0],
-        "CapAdd": None,
-        "CapDrop": None,
+        "CapAdd": security_opts.normalize_capabilities(get("cap-add")),
+        "CapDrop": security_opts.normalize_capabilities(get("cap-drop")),
         "CgroupnsMode": get("cgroupns") or "",
         "Dns": list(get("dns")),
         "DnsOptions": list(get("dns-option")),
         "DnsSearch": list(get("dns-search")),
-        "ExtraHosts": None,
+        "ExtraHosts": _none_if_empty(get("add-host")),
         "GroupAdd": _none_if_empty(get("group-add")),
         "IpcMode": get("ipc") or "",
         "Cgroup": "",
-        "Links": None,
+        "Links": _none_if_empty(get("link")),
         "OomScoreAdj": get("oom-score-adj"),
         "PidMode": get("pid") or "",
         "Privileged": get("privileged"),
         "PublishAllPorts": get("publish-all"),
         "ReadonlyRootfs": get("read-only"),
-        "SecurityOpt": None,
+        "SecurityOpt": security_opt,
         "UTSMode": get("uts") or "",
         "UsernsMode": get("userns") or "",
         "ShmSize": get("shm-size"),
@@ -188,53 +312,137 @@ def plan_run(run: ParsedRun, environ: Mapping[str, str], cwd: str) -> RunPlan:
         "NanoCpus": get("cpus") or 0,
         "CgroupParent": get("cgroup-parent") or "",
         "BlkioWeight": get("blkio-weight"),
-        "BlkioWeightDevice": [],
-        "BlkioDeviceReadBps": [],
-        "BlkioDeviceWriteBps": [],
-        "BlkioDeviceReadIOps": [],
-        "BlkioDeviceWriteIOps": [],
+        "BlkioWeightDevice": list(get("blkio-weight-device")),
+        "BlkioDeviceReadBps": list(get("device-read-bps")),
+        "BlkioDeviceWriteBps": list(get("device-write-bps")),
+        "BlkioDeviceReadIOps": list(get("device-read-iops")),
+        "BlkioDeviceWriteIOps": list(get("device-write-iops")),
         "CpuPeriod": get("cpu-period"),
         "CpuQuota": get("cpu-quota"),
         "CpuRealtimePeriod": get("cpu-rt-period"),
         "CpuRealtimeRuntime": get("cpu-rt-runtime"),
         "CpusetCpus": get("cpuset-cpus") or "",
         "CpusetMems": get("cpuset-mems") or "",
-        "Devices": [],
-        "DeviceCgroupRules": None,
-        "DeviceRequests": None,
+        "Devices": devices,
+        "DeviceCgroupRules": _none_if_empty(get("device-cgroup-rule")),
+        "DeviceRequests": _none_if_empty(device_requests),
         "MemoryReservation": get("memory-reservation"),
         "MemorySwap": get("memory-swap"),
         "MemorySwappiness": get("memory-swappiness"),
         "OomKillDisable": get("oom-kill-disable"),
         "PidsLimit": get("pids-limit"),
-        "Ulimits": [],
+        "Ulimits": resource_opts.ulimit_list(get("ulimit")),
         "CpuCount": get("cpu-count"),
         "CpuPercent": get("cpu-percent"),
         "IOMaximumIOps": get("io-maxiops"),
         "IOMaximumBandwidth": get("io-maxbandwidth"),
-        "MaskedPaths": None,
-        "ReadonlyPaths": None,
+        "MaskedPaths": masked_paths,
+        "ReadonlyPaths": readonly_paths,
     }
+    # Go's omitempty fields: sent only when set.
+    optional = {
+        "KernelMemory": get("kernel-memory"),
+        "StorageOpt": storage_opt,
+        "Tmpfs": tmpfs,
+        "Sysctls": env_opts.kv_map(get("sysctl")),
+        "Annotations": env_opts.kv_map(get("annotation")),
+        "Runtime": get("runtime") or "",
+        "Mounts": list(get("mount")),
+    }
+    host_config.update((key, value) for key, value in optional.items() if value)
+
+    container_opts.check_restart_with_rm(restart, get("rm"))
     if "init" in given:
         host_config["Init"] = given["init"]
-    config["HostConfig"] = host_config
-    endpoint_key = network_mode if networks else "default"
-    config["NetworkingConfig"] = {"EndpointsConfig": {endpoint_key: _endpoint_settings(aliases=aliases)}}
 
-    return RunPlan(
-        image=run.image,
-        config=config,
-        name=get("name"),
-        platform=get("platform"),
-        detach=detach,
-        interactive=interactive,
-        tty=get("tty"),
-        auto_remove=get("rm"),
-        sig_proxy=get("sig-proxy"),
-        pull=pull,
-        quiet=get("quiet"),
-        cidfile=get("cidfile") or "",
-        detach_keys=get("detach-keys") or "",
-        api_requirements={n: BY_NAME[n].min_api for n in given if BY_NAME[n].min_api},
-        os_requirements={n: BY_NAME[n].os for n in given if BY_NAME[n].os},
-    )
+    endpoints = network_opts.endpoints(
+        get("network"), aliases=get("network-alias"), links=get("link"), ip=get("ip") or "",
+        ip6=get("ip6") or "", mac_address=mac_address, link_local_ips=get("link-local-ip"))
+    main_mac = network_opts.container_mac_address(network_mode, endpoints)
+    if main_mac:
+        config["MacAddress"] = main_mac
+    return config, host_config, endpoints
+
+
+# ------------------------------------------------------------- create time
+
+
+def adapt_to_api(plan: RunPlan, api_version: str) -> CreateRequest:
+    """The create request for an engine of ``api_version``, as docker's
+    ``createContainer`` and its API client make it. Raises UsageError
+    (``docker: MSG``, status 125) where they refuse.
+
+    In docker's order: the image reference, ``--use-api-socket``,
+    ``--platform`` (sent from API 1.41 on), then the client's version rules:
+    StopTimeout needs 1.25, a per-network MAC address 1.44,
+    ``bind-recursive=readonly`` 1.44; AutoRemove is dropped below 1.25,
+    KernelMemory outside 1.40-1.41, ConsoleSize below 1.42 for a Linux
+    platform, the container-wide MacAddress from 1.44 on.
+    """
+    try:
+        parse_any_reference(plan.image)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    body = json.loads(json.dumps(plan.config))
+    host_config = body["HostConfig"]
+    if plan.api_socket:
+        _add_api_socket(host_config, plan.api_socket)
+
+    version = version_tuple(api_version)
+    platform = ""
+    if plan.platform and version >= (1, 41):
+        platform = container_opts.parse_platform(plan.platform)
+
+    def refuse(needed: str, feature: str) -> UsageError:
+        return UsageError(f"{go_quote(feature)} requires API version {needed}, but the Docker "
+                          f"daemon API version is {api_version}")
+
+    if "StopTimeout" in body and version < (1, 25):
+        raise refuse("1.25", "stop timeout")
+    if (body.get("Healthcheck") or {}).get("StartInterval") and version < (1, 44):
+        raise refuse("1.44", "specify health-check start interval")
+    endpoints = body["NetworkingConfig"]["EndpointsConfig"]
+    if version < (1, 44):
+        network_opts.check_network_for_api(endpoints, api_version)
+    if version < (1, 25):
+        host_config["AutoRemove"] = False
+    if version >= (1, 42) or version < (1, 40):
+        host_config.pop("KernelMemory", None)
+    if platform.startswith("linux") and version < (1, 42):
+        host_config["ConsoleSize"] = [0, 0]
+    volume_opts.check_mounts_for_api(host_config.get("Mounts") or [], api_version)
+    if version >= (1, 44):
+        body.pop("MacAddress", None)
+    return CreateRequest(body, platform)
+
+
+def _add_api_socket(host_config: dict, host: str) -> None:
+    """``--use-api-socket``: bind-mount the engine's socket at /var/run/docker.sock.
+
+    (docker also copies the client's registry credentials into the container;
+    runmagic has none to copy.)
+    """
+    if not host.startswith("unix://"):
+        raise UsageError("flag --use-api-socket can only be used with unix sockets: docker "
+                         f"endpoint {host} incompatible")
+    mount = {"Type": "bind", "Source": host[len("unix://"):], "Target": "/var/run/docker.sock",
+             "BindOptions": {}}
+    host_config["Mounts"] = [*host_config.get("Mounts", []), mount]
+
+
+def familiar_image(image: str) -> str | None:
+    """How docker names the image in "Unable to find image '...' locally"
+    (``docker.io/library/busybox`` -> ``busybox:latest``); None for an ID."""
+    try:
+        return parse_any_reference(image)
+    except ValueError:
+        return None
+
+
+def create_warnings(body: dict) -> list[str]:
+    """Warnings docker adds to the engine's after create (``localhostDNSWarning``)."""
+    for server in body["HostConfig"].get("Dns") or ():
+        ip = network_opts.loopback_address(server)
+        if ip:
+            return [f"Localhost DNS ({ip}) may fail in containers."]
+    return []

@@ -21,7 +21,7 @@ PYTHON="${PYTHON:-python3}"
 # docker.io: engine + containerd + runc; busybox-static: the binary in busybox:latest;
 # docker-registry: a real registry for the pull/push tests (tests/support/engine.py starts it).
 # Add more here (chromium, chromium-driver, ...) when the project needs them.
-APT_PACKAGES=(docker.io busybox-static docker-registry)
+APT_PACKAGES=(docker.io busybox-static docker-registry chromium)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -93,7 +93,12 @@ def test_line_magic_returns_a_result(kernel):
 
 def test_result_is_not_echoed_in_its_own_cell(kernel):
     execution = kernel.run("%docker_run --rm --network none busybox echo quiet")
-    assert [kind for _, kind, _ in execution.outputs] == ["stream"]
+    assert execution.stream("stdout") == "quiet\n"
+    assert "execute_result" not in [kind for _, kind, _ in execution.outputs]
+    later = kernel.run("r = %docker_run --rm --network none busybox echo quiet")
+    assert later.stream("stdout") == "quiet\n"
+    shown = kernel.run("r")
+    assert shown.stream("stdout").startswith("RunResult(id=")
 
 
 def test_detach_prints_the_id_and_returns_a_handle(kernel, docker_client):

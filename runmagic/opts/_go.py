@@ -1,108 +1,18 @@
 """Small re-implementations of Go standard-library behaviour the docker CLI relies on.
 
 Each helper mirrors one Go function closely enough that accepted inputs,
-results and error texts agree: ``strconv`` integer parsing with an explicit
-base, ``net.ParseIP`` and ``IP.String``, ``net.SplitHostPort``,
-``path.Clean``, ``unicode.IsSpace``, ``strconv.Quote`` and the first record
-of ``encoding/csv``. Errors are ``ValueError`` carrying Go's message.
+results and error texts agree: ``net.ParseIP`` and ``IP.String``,
+``net.SplitHostPort``, ``net.ParseMAC``, ``path.Clean``, ``os.ReadFile``, ``unicode.IsSpace``
+and the first record of ``encoding/csv``. Errors are ``ValueError`` carrying
+Go's message. ``strconv`` and the other scalar parsers live in
+:mod:`runmagic.values`.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import unicodedata
-
-# --------------------------------------------------------------------- strconv
-
-
-def quote(text: str) -> str:
-    """Go's ``strconv.Quote`` (and ``%q``) for a string."""
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch == '"' or ch == "\\":
-            out.append("\\" + ch)
-        elif ch in _SIMPLE_ESCAPES:
-            out.append(_SIMPLE_ESCAPES[ch])
-        elif _is_print(ch):
-            out.append(ch)
-        elif code < 0x80:
-            out.append(f"\\x{code:02x}")
-        elif 0xD800 <= code <= 0xDFFF:
-            # A lone surrogate stands for an invalid byte: Go writes U+FFFD's escape.
-            out.append("\\ufffd")
-        elif code < 0x10000:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
-
-
-_SIMPLE_ESCAPES = {
-    "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n",
-    "\r": "\\r", "\t": "\\t", "\v": "\\v",
-}
-
-
-def _is_print(ch: str) -> bool:
-    """Go's ``strconv.IsPrint``: graphic characters plus the ASCII space."""
-    if ch == " ":
-        return True
-    return unicodedata.category(ch)[0] in "LMNPS"
-
-
-def _num_error(func: str, text: str, why: str) -> ValueError:
-    return ValueError(f"strconv.{func}: parsing {quote(text)}: {why}")
-
-
-def _decimal_digits(text: str) -> bool:
-    return bool(text) and all("0" <= c <= "9" for c in text)
-
-
-def parse_uint10(text: str, bits: int = 64, func: str = "ParseUint") -> int:
-    """``strconv.ParseUint(text, 10, bits)``: ASCII digits only, no sign, no ``_``."""
-    if not _decimal_digits(text):
-        raise _num_error(func, text, "invalid syntax")
-    value = int(text)
-    if value >= 1 << bits:
-        raise _num_error(func, text, "value out of range")
-    return value
-
-
-def parse_int10(text: str, bits: int = 64, func: str = "ParseInt") -> int:
-    """``strconv.ParseInt(text, 10, bits)``: an optional sign, then ASCII digits."""
-    body = text[1:] if text[:1] in ("+", "-") else text
-    if not _decimal_digits(body):
-        raise _num_error(func, text, "invalid syntax")
-    value = int(body)
-    if text.startswith("-"):
-        value = -value
-    limit = 1 << (bits - 1)
-    if not -limit <= value < limit:
-        raise _num_error(func, text, "value out of range")
-    return value
-
-
-def atoi(text: str) -> int:
-    """``strconv.Atoi`` on a 64-bit platform."""
-    return parse_int10(text, 64, "Atoi")
-
-
-def parse_uint_base8(text: str, bits: int) -> int:
-    """``strconv.ParseUint(text, 8, bits)``."""
-    if not text or any(not "0" <= c <= "7" for c in text):
-        raise _num_error("ParseUint", text, "invalid syntax")
-    value = int(text, 8)
-    if value >= 1 << bits:
-        raise _num_error("ParseUint", text, "value out of range")
-    return value
-
-
-def num_error_reason(exc: ValueError) -> str:
-    """The bare reason of a strconv error (Go's ``NumError.Err``)."""
-    return str(exc).rsplit(": ", 1)[-1]
-
 
 # ------------------------------------------------------------------------ net
 
@@ -231,6 +141,35 @@ def abs_path(path: str, cwd: str) -> str:
     return clean_path(cwd + "/" + path)
 
 
+# ------------------------------------------------------------------------- os
+
+
+class FileError(ValueError):
+    """An ``os.ReadFile`` error in Go's words: ``open P: no such file or
+    directory``; ``op`` is ``"open"`` or ``"read"`` (a directory)."""
+
+    def __init__(self, op: str, path: str, reason: str):
+        super().__init__(f"{op} {path}: {reason}")
+        self.op = op
+
+
+def read_file(path: str, cwd: str | None = None) -> bytes:
+    """Go's ``os.ReadFile`` of ``path``, relative to ``cwd`` when given."""
+    full = path if cwd is None else os.path.join(cwd, path)
+    if path == "":
+        raise FileError("open", path, "no such file or directory")
+    if os.path.isdir(full):
+        raise FileError("read", path, "is a directory")
+    try:
+        with open(full, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise FileError("open", path, reason[:1].lower() + reason[1:]) from None
+    except ValueError:  # a NUL byte: Go's syscall layer says EINVAL
+        raise FileError("open", path, "invalid argument") from None
+
+
 # -------------------------------------------------------------------- unicode
 
 _GO_SPACES = frozenset("\t\n\v\f\r \x85\xa0")
@@ -259,6 +198,16 @@ def trim_space(text: str) -> str:
     while end > start and is_space(text[end - 1]):
         end -= 1
     return text[start:end]
+
+
+def to_lower(text: str) -> str:
+    """``strings.ToLower`` for one-to-one case mappings (``İ`` is left alone)."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def to_upper(text: str) -> str:
+    """``strings.ToUpper`` for one-to-one case mappings (``ß`` is left alone)."""
+    return "".join(c.upper() if len(c.upper()) == 1 else c for c in text)
 
 
 def is_letter(ch: str) -> bool:

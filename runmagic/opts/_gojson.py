@@ -6,7 +6,7 @@ string``, ``unexpected end of JSON input``).
 
 from __future__ import annotations
 
-from . import _go
+from ..values import go_quote_rune
 
 _SPACE = b" \t\r\n"
 _DIGITS = b"0123456789"
@@ -14,11 +14,8 @@ _HEX = b"0123456789abcdefABCDEF"
 
 
 def _quote_char(c: int) -> str:
-    if c == ord("'"):
-        return "'\\''"
-    if c == ord('"'):
-        return "'\"'"
-    return "'" + _go.quote(chr(c))[1:-1] + "'"
+    """encoding/json's ``quoteChar``: a byte shown as a quoted rune."""
+    return go_quote_rune(chr(c))
 
 
 class _SyntaxError(ValueError):

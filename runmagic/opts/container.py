@@ -12,7 +12,8 @@ import platform as _platform
 import re
 
 from ..errors import UsageError
-from . import _go
+from ..values import go_quote
+from .env import kv_map
 
 # ----------------------------------------------------------------- attach
 
@@ -71,10 +72,7 @@ def check_restart_with_rm(policy: dict, auto_remove: bool) -> None:
 
 def parse_log_opts(driver: str, options: list[str]) -> dict[str, str]:
     """``--log-opt`` values -> LogConfig.Config; refused for the ``none`` driver."""
-    config: dict[str, str] = {}
-    for option in options:
-        key, _, value = option.partition("=")
-        config[key] = value
+    config = kv_map(options)
     if driver == "none" and options:
         raise UsageError(f"invalid logging opts for driver {driver}")
     return config
@@ -155,9 +153,13 @@ def check_swappiness(value: int) -> None:
         raise UsageError(f"invalid value: {value}. Valid memory swappiness range is 0-100")
 
 
+PULL_POLICIES = ("always", "missing", "never")
+
+
 def validate_pull(value: str) -> str:
-    """``--pull`` is checked before anything else in ``run``/``create``."""
-    if value in ("always", "missing", "never"):
+    """``--pull``, checked before anything else in ``run``/``create``; "" is
+    accepted (and, like ``never``, pulls nothing)."""
+    if value in (*PULL_POLICIES, ""):
         return value
     raise UsageError(
         f"invalid pull option: '{value}': must be one of \"always\", \"missing\" or \"never\"")
@@ -221,7 +223,7 @@ def parse_platform(specifier: str, host_os: str = "linux", host_arch: str | None
     Missing parts default to the client's OS/architecture. Raises UsageError.
     """
     host_arch = host_arch or client_arch()
-    quoted = _go.quote(specifier)
+    quoted = go_quote(specifier)
     if "*" in specifier:
         raise _invalid_platform(f"{quoted}: wildcards not yet supported")
     parts = specifier.split("/", 3)
@@ -231,14 +233,14 @@ def parse_platform(specifier: str, host_os: str = "linux", host_arch: str | None
             match = _OS_AND_VERSION.fullmatch(part)
             if not match:
                 raise _invalid_platform(
-                    f'{_go.quote(part)} is an invalid OS component of {quoted}: OSAndVersion specifier '
+                    f'{go_quote(part)} is an invalid OS component of {quoted}: OSAndVersion specifier '
                     'component must match "^([A-Za-z0-9_-]+)(?:\\\\(([A-Za-z0-9_.-]*)\\\\))?$"')
             os_name = match.group(1).lower()
             if os_name == "macos":
                 os_name = "darwin"
         elif not _SPECIFIER.fullmatch(part):
             raise _invalid_platform(
-                f'{_go.quote(part)} is an invalid component of {quoted}: platform specifier component '
+                f'{go_quote(part)} is an invalid component of {quoted}: platform specifier component '
                 'must match "^[A-Za-z0-9_.-]+$"')
     if len(parts) == 1:
         if os_name in _KNOWN_OS:

@@ -22,6 +22,7 @@ taking the environment's value in env files and dropped in label files.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Mapping
 
@@ -96,23 +97,29 @@ def collapse_env(values: Iterable[str], proxies: Mapping | None = None, host: st
     return [name if value is None else f"{name}={value}" for name, value in env.items()]
 
 
-def _open_error(path: str, exc: OSError) -> UsageError:
-    reason = os.strerror(exc.errno) if exc.errno else str(exc)
-    return UsageError(f"open {path}: {reason[:1].lower()}{reason[1:]}")
+def proxy_config(environ: Mapping[str, str]) -> dict | None:
+    """The ``"proxies"`` object of the docker CLI's config file
+    (``$DOCKER_CONFIG/config.json``, else ``~/.docker/config.json``), or None.
+
+    docker carries on without it when the file is missing or unreadable.
+    """
+    folder = environ.get("DOCKER_CONFIG") or os.path.join(
+        environ.get("HOME") or os.path.expanduser("~"), ".docker")
+    try:
+        with open(os.path.join(folder, "config.json"), "rb") as fh:
+            proxies = json.load(fh).get("proxies")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return proxies if isinstance(proxies, dict) else None
 
 
 def _file_lines(path: str, cwd: str | None):
     """The lines of ``path`` as bufio.Scanner's ScanLines gives them (bytes)."""
-    if path == "":
-        raise UsageError("open : no such file or directory")
-    full = path if cwd is None else os.path.join(cwd, path)
-    if os.path.isdir(full):
-        raise UsageError(f"invalid env file ({path}): read {path}: is a directory")
     try:
-        with open(full, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise _open_error(path, exc) from None
+        data = _go.read_file(path, cwd)
+    except _go.FileError as exc:
+        # A directory opens fine in Go; reading it fails inside kvfile.Parse.
+        raise UsageError(f"invalid env file ({path}): {exc}" if exc.op == "read" else str(exc)) from None
     start = 0
     while start < len(data):
         end = data.find(b"\n", start)
@@ -196,15 +203,8 @@ def build_env(
     for path in env_files:
         out += read_env_file(path, environ, cwd)
     # Resolving bare names again is harmless if the flag parser already did it.
-    resolved = [_resolve(value, environ) for value in env_values]
+    resolved = [validate_env(value, environ) for value in env_values]
     return out + collapse_env(resolved, proxies, host)
-
-
-def _resolve(value: str, environ: Mapping[str, str]) -> str:
-    name, has_value, _ = value.partition("=")
-    if not has_value and name and name in environ:
-        return f"{name}={environ[name]}"
-    return value
 
 
 def build_labels(label_files: Iterable[str], labels: Iterable[str], cwd: str | None = None) -> dict[str, str]:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import UsageError
+from .. import values
+from ..values import version_tuple
 from . import _go
 
 NETWORK_MODES_BUILTIN = ("default", "bridge", "host", "none")
@@ -30,6 +32,14 @@ def validate_ip_address(value: str) -> str:
     if ip is None:
         raise ValueError(f"IP address is not correctly formatted: {value}")
     return _go.ip_string(ip)
+
+
+def loopback_address(value: str) -> str:
+    """``netip.ParseAddr`` of a loopback address in its canonical form, else ""."""
+    ip = _go.parse_ip(value)
+    if ip is None or not ip.is_loopback:
+        return ""
+    return str(ip)
 
 
 _HAS_ALPHA = re.compile(r"[a-zA-Z]")
@@ -63,12 +73,12 @@ def validate_extra_host(value: str) -> str:
     if not sep:
         name, sep, address = value.partition(":")
     if not sep or not name or ":" in name:
-        raise ValueError(f"bad format for add-host: {_go.quote(value)}")
+        raise ValueError(f"bad format for add-host: {values.go_quote(value)}")
     if address != "host-gateway":
         if len(address) > 2 and address[0] == "[" and address[-1] == "]":
             address = address[1:-1]
         if _go.parse_ip(_go.trim_space(address)) is None:
-            raise ValueError(f"invalid IP address in add-host: {_go.quote(address)}")
+            raise ValueError(f"invalid IP address in add-host: {values.go_quote(address)}")
     return f"{name}:{address}"
 
 
@@ -126,7 +136,7 @@ def parse_network(value: str) -> NetworkAttachment:
         raise ValueError(str(exc)) from None
     attachment = NetworkAttachment(target="")
     for item in fields:
-        key, sep, text = _go_lower(item).partition("=")
+        key, sep, text = _go.to_lower(item).partition("=")
         if not sep or not key:
             raise ValueError(f"invalid field {item}")
         key, text = _go.trim_space(key), _go.trim_space(text)
@@ -143,26 +153,21 @@ def parse_network(value: str) -> NetworkAttachment:
         elif key == "link-local-ip":
             attachment.link_local_ips.append(text)
         elif key == "driver-opt":
-            opt_key, opt_sep, opt_value = _go_lower(text).partition("=")
+            opt_key, opt_sep, opt_value = _go.to_lower(text).partition("=")
             if not opt_sep or not opt_key:
                 raise ValueError("invalid key value pair format in driver options")
             attachment.driver_opts[_go.trim_space(opt_key)] = _go.trim_space(opt_value)
         elif key == "gw-priority":
             try:
-                attachment.gw_priority = _go.atoi(text)
+                attachment.gw_priority = values.atoi(text)
             except ValueError as exc:
                 raise ValueError(
-                    f"invalid gw-priority ({text}): {_go.num_error_reason(exc)}") from None
+                    f"invalid gw-priority ({text}): {values.num_error_reason(exc)}") from None
         else:
             raise ValueError("invalid field key " + key)
     if not attachment.target:
         raise ValueError("network name/id is not specified")
     return attachment
-
-
-def _go_lower(text: str) -> str:
-    """``strings.ToLower`` for the common cases (one-to-one rune mapping)."""
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 # ---------------------------------------------------------------- parse()
@@ -270,11 +275,7 @@ def _endpoint(att: NetworkAttachment) -> dict:
             ipam["LinkLocalIPs"] = list(att.link_local_ips)
         ep["IPAMConfig"] = ipam
     if att.mac_address:
-        try:
-            _go.parse_mac(_go.trim_space(att.mac_address))
-        except ValueError:
-            raise UsageError(f"{att.mac_address} is not a valid mac address") from None
-        ep["MacAddress"] = att.mac_address
+        ep["MacAddress"] = validate_mac_address(att.mac_address)
     return ep
 
 
@@ -340,8 +341,7 @@ def check_network_for_api(endpoints_config: dict[str, dict], api_version: str) -
     ``docker: "specify mac-address per network" requires API version 1.44,
     but the Docker daemon API version is 1.41`` (status 125).
     """
-    version = tuple(int(p) for p in api_version.split(".") if p.isdigit())
-    if version >= (1, 44):
+    if version_tuple(api_version) >= (1, 44):
         return
     if any(ep.get("MacAddress") for ep in endpoints_config.values()):
         raise UsageError(

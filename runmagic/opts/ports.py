@@ -9,6 +9,7 @@ Both are checked in ``parse()``, so errors are ``UsageError`` (``docker: MSG``).
 from __future__ import annotations
 
 from ..errors import UsageError
+from .. import values
 from . import _go
 
 _PROTOCOLS = ("tcp", "udp", "sctp")
@@ -36,11 +37,11 @@ def parse_port_range(ports: str) -> tuple[int, int]:
     if ports == "":
         raise ValueError("empty string specified for ports")
     if "-" not in ports:
-        port = _go.parse_uint10(ports, 16)
+        port = values.parse_uint(ports, 16, 10)
         return port, port
     parts = ports.split("-")
-    start = _go.parse_uint10(parts[0], 16)
-    end = _go.parse_uint10(parts[1], 16)
+    start = values.parse_uint(parts[0], 16, 10)
+    end = values.parse_uint(parts[1], 16, 10)
     if end < start:
         raise ValueError(f"invalid range specified for port: {ports}")
     return start, end

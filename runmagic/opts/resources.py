@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..errors import UsageError
+from .. import values
 from ..values import parse_ram_bytes
 from . import _go
 
@@ -36,8 +37,8 @@ def parse_ulimit(value: str) -> dict:
     if len(parts) > 2:
         raise ValueError(
             f"too many limit value arguments - {limits}, can only have up to two, `soft[:hard]`")
-    hard = _go.parse_int10(parts[1]) if len(parts) == 2 else None
-    soft = _go.parse_int10(parts[0])
+    hard = values.parse_int(parts[1], 64, 10) if len(parts) == 2 else None
+    soft = values.parse_int(parts[0], 64, 10)
     if hard is None:
         hard = soft
     if hard != -1:
@@ -206,7 +207,7 @@ def parse_weight_device(value: str) -> dict:
     """``--blkio-weight-device /dev/sda:100`` -> {"Path", "Weight"} (parse time)."""
     path, text = _device_and_value(value)
     try:
-        weight = _go.parse_uint10(text, 16)
+        weight = values.parse_uint(text, 16, 10)
     except ValueError:
         raise ValueError(f"invalid weight for device: {value}") from None
     if weight > 0 and not 10 <= weight <= 1000:
@@ -230,7 +231,7 @@ def parse_throttle_iops_device(value: str) -> dict:
     """``--device-write-iops /dev/sda:1000`` -> {"Path", "Rate"} (parse time)."""
     path, text = _device_and_value(value)
     try:
-        rate = _go.parse_uint10(text, 64)
+        rate = values.parse_uint(text, 64, 10)
     except ValueError:
         raise ValueError(f"invalid rate for device: {value}. {_IOPS_HINT}") from None
     return {"Path": path, "Rate": rate}
@@ -243,11 +244,11 @@ def _gpu_count(text: str) -> int:
     if text == "all":
         return -1
     try:
-        return _go.atoi(text)
+        return values.atoi(text)
     except ValueError as exc:
         raise ValueError(
             f'invalid count ({text}): value must be either "all" or an integer: '
-            f"{_go.num_error_reason(exc)}") from None
+            f"{values.num_error_reason(exc)}") from None
 
 
 def parse_gpus(value: str) -> dict:

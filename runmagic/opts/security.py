@@ -13,9 +13,9 @@
 
 from __future__ import annotations
 
-import os
 
 from ..errors import UsageError
+from ..values import go_quote
 from . import _go, _gojson
 
 SECCOMP_BUILTIN = ("builtin", "unconfined")
@@ -35,23 +35,9 @@ def validate_sysctl(value: str) -> str:
     raise ValueError(f"sysctl '{value}' is not allowed")
 
 
-def sysctl_map(values: list[str]) -> dict[str, str]:
-    """HostConfig.Sysctls from the validated values (a later key wins)."""
-    out: dict[str, str] = {}
-    for value in values:
-        key, _, rest = value.partition("=")
-        out[key] = rest
-    return out
-
-
-def _go_upper(text: str) -> str:
-    """``strings.ToUpper`` for one-to-one case mappings (``ß`` stays ``ß``)."""
-    return "".join(c.upper() if len(c.upper()) == 1 else c for c in text)
-
-
 def normalize_capability(cap: str) -> str:
     """``net_admin`` -> ``CAP_NET_ADMIN``; ``all`` -> ``ALL``."""
-    cap = _go_upper(cap)
+    cap = _go.to_upper(cap)
     if cap == "ALL" or cap.startswith("CAP_"):
         return cap
     return "CAP_" + cap
@@ -65,18 +51,10 @@ def normalize_capabilities(caps: list[str]) -> list[str] | None:
 
 def read_seccomp_profile(path: str, cwd: str | None = None) -> str:
     """The compacted JSON of a seccomp profile file. Raises UsageError."""
-    full = path if cwd is None or os.path.isabs(path) else os.path.join(cwd, path)
-    failed = f"opening seccomp profile ({path}) failed: "
-    if path == "":
-        raise UsageError(failed + "open : no such file or directory")
-    if os.path.isdir(full):
-        raise UsageError(failed + f"read {path}: is a directory")
     try:
-        with open(full, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        reason = os.strerror(exc.errno) if exc.errno else str(exc)
-        raise UsageError(failed + f"open {path}: {reason[:1].lower()}{reason[1:]}") from None
+        data = _go.read_file(path, cwd)
+    except _go.FileError as exc:
+        raise UsageError(f"opening seccomp profile ({path}) failed: {exc}") from None
     try:
         compacted = _gojson.compact(data)
     except ValueError as exc:
@@ -101,7 +79,7 @@ def parse_security_opts(
         if not sep and key != "no-new-privileges":
             key, sep, value = option.partition(":")
         if (not sep or value == "") and key != "no-new-privileges":
-            raise UsageError(f"Invalid --security-opt: {_go.quote(option)}")
+            raise UsageError(f"Invalid --security-opt: {go_quote(option)}")
         if key == "seccomp" and value not in SECCOMP_BUILTIN:
             result[index] = "seccomp=" + read_seccomp_profile(value, cwd)
     if not options:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..errors import UsageError
-from ..values import parse_bool, parse_ram_bytes
+from ..values import parse_bool, parse_ram_bytes, parse_uint, version_tuple
 from . import _go
 
 # --------------------------------------------------------------------- -v
@@ -291,7 +291,7 @@ def parse_mount(spec: str, cwd: str = ".", warnings: list[str] | None = None) ->
                 raise ValueError(f"invalid value for {key}: {value}") from None
         elif key == "tmpfs-mode":
             try:
-                tmpfs()["Mode"] = _go.parse_uint_base8(value, 32)
+                tmpfs()["Mode"] = parse_uint(value, 32, 8)
             except ValueError:
                 raise ValueError(f"invalid value for {key}: {value}") from None
         else:
@@ -361,7 +361,7 @@ def check_mounts_for_api(mounts: list[dict], api_version: str) -> None:
     ``bind-recursive=disabled`` too (``ReadOnlyNonRecursive`` is sent as is).
     Raises UsageError, which docker prints as ``docker: MSG`` (status 125).
     """
-    if _version_tuple(api_version) >= (1, 44):
+    if version_tuple(api_version) >= (1, 44):
         return
     for mount in mounts:
         bind_opts = mount.get("BindOptions")
@@ -369,9 +369,5 @@ def check_mounts_for_api(mounts: list[dict], api_version: str) -> None:
             continue
         if bind_opts.get("ReadOnlyForceRecursive"):
             raise UsageError("bind-recursive=readonly requires API v1.44 or later")
-        if bind_opts.get("NonRecursive") and _version_tuple(api_version) < (1, 40):
+        if bind_opts.get("NonRecursive") and version_tuple(api_version) < (1, 40):
             raise UsageError("bind-recursive=disabled requires API v1.40 or later")
-
-
-def _version_tuple(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split(".") if part.isdigit())

@@ -99,6 +99,15 @@ class KernelSession:
                 raise AssertionError(f"{text!r} never arrived: {execution.outputs}")
             self._read_one(execution, deadline)
 
+    def complete(self, code: str, cursor_pos: int | None = None, timeout: float = 30) -> dict:
+        """A ``complete_request`` as a frontend sends it; returns the reply's content."""
+        msg_id = self.client.complete(code, len(code) if cursor_pos is None else cursor_pos)
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.client.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply["content"]
+
     def interrupt(self) -> None:
         self.manager.interrupt_kernel()
 

@@ -5,6 +5,7 @@ import pytest
 from runmagic.cli import parse_line, usage_text
 from runmagic.errors import FlagError, UsageError
 from runmagic.flags import BY_NAME, FLAGS
+from runmagic.opts.network import NetworkAttachment
 
 
 def test_parsing_stops_at_the_image():
@@ -41,8 +42,8 @@ def test_long_forms_with_equals_and_space():
 
 def test_h_is_hostname_and_aliases_map_to_their_flag():
     run = parse_line("-h box --net none --net-alias x --dns-opt ndots:1 busybox")
-    assert run.given == {"hostname": "box", "network": ["none"], "network-alias": ["x"],
-                         "dns-option": ["ndots:1"]}
+    assert run.given == {"hostname": "box", "network": [NetworkAttachment("none")],
+                         "network-alias": ["x"], "dns-option": ["ndots:1"]}
 
 
 def test_quotes_are_removed_like_a_shell():

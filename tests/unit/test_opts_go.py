@@ -1,29 +1,11 @@
-"""The Go standard-library look-alikes behind the option parsers."""
+"""The Go standard-library look-alikes behind the option parsers (net, path, csv, ...).
+
+strconv and the other scalars are tested in test_values.py."""
 
 import pytest
 from hypothesis import given, strategies as st
 
 from runmagic.opts import _go
-
-
-def test_quote():
-    assert _go.quote('a"b\\c') == '"a\\"b\\\\c"'
-    assert _go.quote("\n\t\x01é\u00a0") == '"\\n\\t\\x01é\\u00a0"'
-    assert _go.quote("\U0001F600") == '"\U0001F600"'
-
-
-def test_strconv():
-    assert _go.parse_uint10("65535", 16) == 65535
-    for bad, why in (("65536", "value out of range"), ("+1", "invalid syntax"), ("1_0", "invalid syntax"),
-                     ("", "invalid syntax"), ("٣", "invalid syntax")):
-        with pytest.raises(ValueError) as info:
-            _go.parse_uint10(bad, 16)
-        assert str(info.value) == f"strconv.ParseUint: parsing {_go.quote(bad)}: {why}"
-    assert _go.parse_int10("-9223372036854775808") == -(1 << 63)
-    assert _go.atoi("+5") == 5
-    with pytest.raises(ValueError, match=r'^strconv.Atoi: parsing "x": invalid syntax$'):
-        _go.atoi("x")
-    assert _go.parse_uint_base8("1777", 32) == 0o1777
 
 
 def test_ip():
@@ -86,3 +68,13 @@ def test_csv_raises_csv_error_only(text):
         _go.csv_first_record(text)
     except _go.CSVError:
         pass
+
+
+def test_read_file_errors_in_gos_words(tmp_path):
+    for path, message in (("", "open : no such file or directory"),
+                          (str(tmp_path), f"read {tmp_path}: is a directory"),
+                          ("no-such", "open no-such: no such file or directory"),
+                          ("a\x00b", "open a\x00b: invalid argument")):
+        with pytest.raises(_go.FileError) as info:
+            _go.read_file(path, str(tmp_path))
+        assert str(info.value) == message

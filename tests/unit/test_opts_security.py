@@ -7,8 +7,9 @@ from hypothesis import given, strategies as st
 
 from runmagic.errors import UsageError
 from runmagic.opts._gojson import compact
+from runmagic.opts.env import kv_map
 from runmagic.opts.security import (
-    normalize_capabilities, parse_security_opts, sysctl_map, validate_sysctl,
+    normalize_capabilities, parse_security_opts, validate_sysctl,
 )
 
 
@@ -24,7 +25,7 @@ def test_capabilities():
 def test_sysctls():
     values = [validate_sysctl(v) for v in ("net.ipv4.ip_forward=1", "kernel.shmmax=5",
                                            "fs.mqueue.x=1", "net.a=1", "net.a=2")]
-    assert sysctl_map(values) == {"net.ipv4.ip_forward": "1", "kernel.shmmax": "5",
+    assert kv_map(values) == {"net.ipv4.ip_forward": "1", "kernel.shmmax": "5",
                                   "fs.mqueue.x": "1", "net.a": "2"}
     for bad in ("kernel.foo=1", "net.x", "=1"):
         with pytest.raises(ValueError) as info:

@@ -1,0 +1,100 @@
+/**
+ * The runmagic server extension's REST API (runmagic/server), through Jupyter's
+ * ServerConnection: the same auth and XSRF handling as every JupyterLab request.
+ */
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+
+import { IPort } from './format';
+
+export type ContainerFilter = 'notebook' | 'all';
+
+export interface IContainer {
+  id: string;
+  short_id: string;
+  name: string;
+  image: string;
+  command: string;
+  created: number;
+  state: string;
+  status: string;
+  ports: IPort[];
+  notebook: boolean;
+}
+
+export interface IContainerState {
+  id: string;
+  short_id: string;
+  name: string;
+  state: string;
+  exit_code: number | null;
+}
+
+export interface ILogs extends IContainerState {
+  tail: number;
+  truncated: boolean;
+  logs: string;
+}
+
+export interface IImage {
+  id: string;
+  short_id: string;
+  tags: string[];
+  size: number;
+  created: number;
+}
+
+/** An error answered by the server, with its message. */
+export class APIError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const settings = ServerConnection.makeSettings();
+  const url = URLExt.join(settings.baseUrl, 'runmagic', path);
+  let response: Response;
+  try {
+    response = await ServerConnection.makeRequest(url, init, settings);
+  } catch (error) {
+    throw new APIError(0, `Jupyter server unreachable: ${error}`);
+  }
+  const text = await response.text();
+  let data: any = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = text;
+  }
+  if (!response.ok) {
+    const message = (data && data.message) || response.statusText || `HTTP ${response.status}`;
+    throw new APIError(response.status, message);
+  }
+  return data as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  async containers(filter: ContainerFilter): Promise<IContainer[]> {
+    const data = await request<{ containers: IContainer[] }>(`containers?filter=${enc(filter)}`);
+    return data.containers;
+  },
+  stop(id: string): Promise<IContainerState> {
+    return request(`containers/${enc(id)}/stop`, { method: 'POST' });
+  },
+  restart(id: string): Promise<IContainerState> {
+    return request(`containers/${enc(id)}/restart`, { method: 'POST' });
+  },
+  remove(id: string, force = true): Promise<IContainerState> {
+    return request(`containers/${enc(id)}?force=${force ? 1 : 0}`, { method: 'DELETE' });
+  },
+  logs(id: string, tail = 200): Promise<ILogs> {
+    return request(`containers/${enc(id)}/logs?tail=${tail}`);
+  },
+  async images(): Promise<IImage[]> {
+    const data = await request<{ images: IImage[] }>('images');
+    return data.images;
+  }
+};

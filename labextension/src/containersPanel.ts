@@ -1,0 +1,262 @@
+/**
+ * The Containers side panel: the engine's containers (started from notebooks, or all), their
+ * state, image and ports (as links), with Stop / Restart / Remove / Logs, refreshed on a timer
+ * while the panel is visible.
+ */
+import { Dialog, showDialog } from '@jupyterlab/apputils';
+import { Message } from '@lumino/messaging';
+import { Widget } from '@lumino/widgets';
+
+import { api, ContainerFilter, IContainer } from './api';
+import { h } from './dom';
+import { formatAge, portLink } from './format';
+
+export const LOG_TAIL = 200;
+
+export interface IContainersPanelOptions {
+  filter: ContainerFilter;
+  /** Seconds between refreshes; 0 turns automatic refresh off. */
+  refreshInterval: number;
+}
+
+type Action = 'stop' | 'restart' | 'remove' | 'logs';
+
+export class ContainersPanel extends Widget {
+  private _filter: ContainerFilter;
+  private _interval: number;
+  private _timer: number | undefined;
+  private _busy = new Map<string, Action>();
+  private _list: HTMLElement;
+  private _status: HTMLElement;
+  private _select: HTMLSelectElement;
+  private _loading = false;
+  private _again = false;
+
+  constructor(options: IContainersPanelOptions) {
+    super();
+    this.id = 'runmagic-containers';
+    this.addClass('rm-panel');
+    this.addClass('rm-containers-panel');
+    this.title.caption = 'Docker containers';
+    this._filter = options.filter;
+    this._interval = options.refreshInterval;
+
+    this._select = h(
+      'select',
+      { class: 'rm-filter', 'aria-label': 'Which containers' },
+      h('option', { value: 'notebook' }, 'Started from notebooks'),
+      h('option', { value: 'all' }, 'All containers')
+    );
+    this._select.value = this._filter;
+    this._select.addEventListener('change', () => {
+      this._filter = this._select.value as ContainerFilter;
+      void this.refresh();
+    });
+    const refresh = h('button', { class: 'rm-button rm-refresh', title: 'Refresh now' }, 'Refresh');
+    refresh.addEventListener('click', () => void this.refresh());
+    this._status = h('div', { class: 'rm-status', role: 'status' });
+    this._list = h('div', { class: 'rm-list' });
+    this.node.append(
+      h('div', { class: 'rm-header' }, h('h2', {}, 'Containers'), this._select, refresh),
+      this._status,
+      this._list
+    );
+  }
+
+  get filter(): ContainerFilter {
+    return this._filter;
+  }
+
+  set filter(value: ContainerFilter) {
+    this._filter = value;
+    this._select.value = value;
+    void this.refresh();
+  }
+
+  set refreshInterval(seconds: number) {
+    this._interval = seconds;
+    this._schedule();
+  }
+
+  protected onAfterShow(_msg: Message): void {
+    void this.refresh();
+    this._schedule();
+  }
+
+  protected onBeforeHide(_msg: Message): void {
+    this._stopTimer();
+  }
+
+  dispose(): void {
+    this._stopTimer();
+    super.dispose();
+  }
+
+  private _stopTimer(): void {
+    if (this._timer !== undefined) {
+      window.clearInterval(this._timer);
+      this._timer = undefined;
+    }
+  }
+
+  private _schedule(): void {
+    this._stopTimer();
+    if (this._interval > 0 && this.isVisible) {
+      this._timer = window.setInterval(() => void this.refresh(), this._interval * 1000);
+    }
+  }
+
+  /** Fetch and show the containers (one request at a time; a request during one is queued). */
+  async refresh(): Promise<void> {
+    if (this._loading) {
+      this._again = true;
+      return;
+    }
+    this._loading = true;
+    try {
+      const containers = await api.containers(this._filter);
+      this._render(containers);
+      this._status.textContent = '';
+      this._status.classList.remove('rm-error');
+    } catch (error) {
+      this._error(`Could not list containers: ${(error as Error).message}`);
+    } finally {
+      this._loading = false;
+      if (this._again) {
+        this._again = false;
+        void this.refresh();
+      }
+    }
+  }
+
+  private _error(message: string): void {
+    this._status.textContent = message;
+    this._status.classList.add('rm-error');
+  }
+
+  private _render(containers: IContainer[]): void {
+    this._list.replaceChildren();
+    if (!containers.length) {
+      this._list.append(
+        h(
+          'div',
+          { class: 'rm-empty' },
+          this._filter === 'notebook'
+            ? 'No containers started from notebooks.'
+            : 'No containers.'
+        )
+      );
+      return;
+    }
+    for (const c of containers) {
+      this._list.append(this._item(c));
+    }
+  }
+
+  private _item(c: IContainer): HTMLElement {
+    const busy = this._busy.get(c.id);
+    const ports = h('div', { class: 'rm-ports' });
+    for (const port of c.ports) {
+      const { text, href } = portLink(port, window.location.hostname, window.location.protocol);
+      ports.append(
+        href
+          ? h('a', { href, target: '_blank', rel: 'noopener noreferrer', class: 'rm-port' }, text)
+          : h('span', { class: 'rm-port' }, text)
+      );
+    }
+    const actions = h('div', { class: 'rm-actions' });
+    const running = ['running', 'restarting', 'paused'].includes(c.state);
+    const button = (action: Action, label: string, title: string, show = true) => {
+      if (!show) {
+        return;
+      }
+      const b = h(
+        'button',
+        { class: `rm-button rm-action-${action}`, 'data-action': action, title },
+        busy === action ? `${label}…` : label
+      );
+      b.disabled = busy !== undefined && action !== 'logs';
+      b.addEventListener('click', () => void this._act(action, c));
+      actions.append(b);
+    };
+    button('stop', 'Stop', 'Stop the container (SIGTERM, then SIGKILL)', running);
+    button('restart', 'Restart', 'Restart the container');
+    button('remove', 'Remove', 'Remove the container (force: a running one is killed)');
+    button('logs', 'Logs', `Show the last ${LOG_TAIL} lines of its output`);
+
+    return h(
+      'div',
+      {
+        class: `rm-item rm-container rm-state-${c.state}`,
+        'data-id': c.id,
+        'data-name': c.name,
+        'data-state': c.state
+      },
+      h(
+        'div',
+        { class: 'rm-item-head' },
+        h('span', { class: 'rm-name', title: c.id }, c.name || c.short_id),
+        h('span', { class: `rm-badge rm-badge-${c.state}`, title: c.status }, c.state)
+      ),
+      h('div', { class: 'rm-sub', title: c.command }, h('span', { class: 'rm-image' }, c.image), ` · ${c.short_id}`),
+      h('div', { class: 'rm-sub' }, `${c.status} · created ${formatAge(c.created)}`),
+      c.ports.length ? ports : null,
+      actions
+    );
+  }
+
+  private async _act(action: Action, c: IContainer): Promise<void> {
+    const label = c.name || c.short_id;
+    if (action === 'logs') {
+      return this._showLogs(c);
+    }
+    if (action === 'remove') {
+      const answer = await showDialog({
+        title: 'Remove container',
+        body: `Remove ${label}${c.state === 'running' ? ' (running: it is killed first)' : ''}?`,
+        buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'Remove' })]
+      });
+      if (!answer.button.accept) {
+        return;
+      }
+    }
+    this._busy.set(c.id, action);
+    void this.refresh();
+    let failure = '';
+    try {
+      if (action === 'stop') {
+        await api.stop(c.id);
+      } else if (action === 'restart') {
+        await api.restart(c.id);
+      } else {
+        await api.remove(c.id, true);
+      }
+    } catch (error) {
+      failure = `${action} ${label}: ${(error as Error).message}`;
+    } finally {
+      this._busy.delete(c.id);
+      await this.refresh();
+      if (failure) {
+        this._error(failure);
+      }
+    }
+  }
+
+  private async _showLogs(c: IContainer): Promise<void> {
+    const label = c.name || c.short_id;
+    let body: Widget;
+    try {
+      const logs = await api.logs(c.id, LOG_TAIL);
+      const pre = h('pre', { class: 'rm-logs' }, logs.logs || '(no output)');
+      const note = logs.truncated ? h('div', { class: 'rm-sub' }, 'Cut to the last 512 KiB.') : null;
+      body = new Widget({ node: h('div', { class: 'rm-logs-body' }, note, pre) });
+    } catch (error) {
+      body = new Widget({ node: h('div', { class: 'rm-error' }, (error as Error).message) });
+    }
+    await showDialog({
+      title: `Logs of ${label} (last ${LOG_TAIL} lines)`,
+      body,
+      buttons: [Dialog.okButton({ label: 'Close' })]
+    });
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * runmagic's JupyterLab extension: wiring only. The logic lives in small modules:
+ * magicLine/shellTokens/cellHighlight/completion/format (pure), editorExtensions
+ * (CodeMirror), completionProvider, containersPanel, imagesPanel, notebookCells, api.
+ */
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
+import { EditorExtensionRegistry, IEditorExtensionRegistry } from '@jupyterlab/codemirror';
+import { ICompletionProviderManager } from '@jupyterlab/completer';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+
+import { ContainerFilter } from './api';
+import { DockerRunCompletionProvider } from './completionProvider';
+import { ContainersPanel } from './containersPanel';
+import { dockerRunHighlighter, dockerRunHover } from './editorExtensions';
+import { FlagTable, IFlagTableJSON } from './flagTable';
+import flagTableJSON from './generated/flag-table.json';
+import { containersIcon, imagesIcon } from './icons';
+import { ImagesPanel } from './imagesPanel';
+import { insertRunCell } from './notebookCells';
+
+const table = new FlagTable(flagTableJSON as unknown as IFlagTableJSON);
+
+const PANELS_PLUGIN = 'runmagic:panels';
+
+export namespace CommandIDs {
+  export const openContainers = 'runmagic:open-containers';
+  export const openImages = 'runmagic:open-images';
+  export const insertRunCell = 'runmagic:insert-run-cell';
+}
+
+const editorPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'runmagic:editor',
+  description: 'Highlighting and hover help for %%docker_run cells.',
+  autoStart: true,
+  requires: [IEditorExtensionRegistry],
+  activate: (_app: JupyterFrontEnd, registry: IEditorExtensionRegistry) => {
+    registry.addExtension({
+      name: 'runmagic:docker-run-highlight',
+      factory: () => EditorExtensionRegistry.createImmutableExtension(dockerRunHighlighter(table))
+    });
+    registry.addExtension({
+      name: 'runmagic:docker-run-hover',
+      factory: () => EditorExtensionRegistry.createImmutableExtension(dockerRunHover(table))
+    });
+  }
+};
+
+const completionPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'runmagic:completion',
+  description: 'Completion of docker run flags and their values on %%docker_run lines.',
+  autoStart: true,
+  requires: [ICompletionProviderManager],
+  activate: (_app: JupyterFrontEnd, manager: ICompletionProviderManager) => {
+    manager.registerProvider(new DockerRunCompletionProvider(table));
+  }
+};
+
+const panelsPlugin: JupyterFrontEndPlugin<void> = {
+  id: PANELS_PLUGIN,
+  description: 'The Containers side panel and the Images view.',
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [ISettingRegistry, ILayoutRestorer, ICommandPalette, ILabShell],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    settingRegistry: ISettingRegistry | null,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null
+  ) => {
+    const containers = new ContainersPanel({ filter: 'notebook', refreshInterval: 3 });
+    containers.title.icon = containersIcon;
+    const insert = (image: string) => {
+      if (!insertRunCell(tracker, image)) {
+        void showErrorMessage('Insert run cell', 'Open a notebook first: the cell goes below its active cell.');
+        return;
+      }
+      const panel = tracker.currentWidget;
+      if (panel) {
+        app.shell.activateById(panel.id);
+      }
+    };
+    const images = new ImagesPanel({ insert, refreshInterval: 3 });
+    images.title.icon = imagesIcon;
+    app.shell.add(containers, 'left', { rank: 710 });
+    app.shell.add(images, 'left', { rank: 711 });
+    if (restorer) {
+      restorer.add(containers, containers.id);
+      restorer.add(images, images.id);
+    }
+
+    app.commands.addCommand(CommandIDs.openContainers, {
+      label: 'Show Docker Containers',
+      execute: () => app.shell.activateById(containers.id)
+    });
+    app.commands.addCommand(CommandIDs.openImages, {
+      label: 'Show Docker Images',
+      execute: () => app.shell.activateById(images.id)
+    });
+    app.commands.addCommand(CommandIDs.insertRunCell, {
+      label: args => `Insert %%docker_run cell${args.image ? ` for ${args.image}` : ''}`,
+      execute: args => insert(String(args.image ?? 'busybox:latest'))
+    });
+    if (palette) {
+      for (const command of [CommandIDs.openContainers, CommandIDs.openImages]) {
+        palette.addItem({ command, category: 'Docker' });
+      }
+    }
+
+    if (settingRegistry) {
+      let lastDefault: ContainerFilter | null = null;
+      const apply = (settings: ISettingRegistry.ISettings) => {
+        const interval = Number(settings.get('refreshInterval').composite ?? 3);
+        const filter = String(settings.get('defaultFilter').composite ?? 'notebook') as ContainerFilter;
+        containers.refreshInterval = interval;
+        images.refreshInterval = interval;
+        if (filter !== lastDefault) {
+          lastDefault = filter; // the default, not the user's current choice, is re-applied
+          containers.filter = filter;
+        }
+      };
+      settingRegistry
+        .load(PANELS_PLUGIN)
+        .then(settings => {
+          apply(settings);
+          settings.changed.connect(apply);
+        })
+        .catch(reason => console.error('runmagic: could not load settings', reason));
+    }
+  }
+};
+
+export default [editorPlugin, completionPlugin, panelsPlugin];

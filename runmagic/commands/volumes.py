@@ -1,0 +1,79 @@
+"""``docker volume create|ls|inspect|rm|prune``."""
+
+from __future__ import annotations
+
+from ..opts.env import kv_map
+from ..result import CommandOutput
+from . import daemon
+from . import format as fmt
+from . import govalues as gv
+from .daemon import Context
+from .errors import CommandError
+from .format import human_size, natural_less_key
+from .tables import filter_args
+from .inspect import inspect_volumes
+
+_PRUNE_ANONYMOUS = ("WARNING! This will remove anonymous local volumes not used by at least one "
+                    "container.\nAre you sure you want to continue?")
+_PRUNE_ALL = ("WARNING! This will remove all local volumes not used by at least one container.\n"
+              "Are you sure you want to continue?")
+
+
+def create(ctx: Context, parsed) -> None:
+    name = parsed.get("name") or ""
+    if parsed.args:
+        if name:
+            raise CommandError("conflicting options: cannot specify a volume-name through both "
+                               "--name and as a positional arg")
+        name = parsed.args[0]
+    body = {"Name": name, "Driver": parsed.get("driver"), "DriverOpts": kv_map(parsed.get("opt")),
+            "Labels": kv_map(parsed.get("label"))}
+    volume = daemon.post(ctx.api, "/volumes/create", body=body)
+    ctx.out(volume["Name"] + "\n")
+
+
+def ls(ctx: Context, parsed) -> CommandOutput:
+    answer = daemon.get_json(ctx.api, "/volumes", params=daemon.filters_param(filter_args(parsed)))
+    volumes = sorted(answer.get("Volumes") or [], key=lambda v: natural_less_key(v.get("Name", "")))
+    rows = [gv.Value(fmt.VOLUME_CONTEXT, fmt.Row(v)) for v in volumes]
+    try:
+        rendered = fmt.render(fmt.volume_format(parsed.get("format") or "", parsed.get("quiet")),
+                              rows, fmt.VOLUME_HEADERS)
+    except fmt.FormatError as exc:
+        raise CommandError(str(exc), exc.exit_status) from None
+    return CommandOutput(rendered.text, rendered.html(), volumes)
+
+
+def inspect(ctx: Context, parsed) -> CommandOutput:
+    return inspect_volumes(ctx, parsed)
+
+
+def rm(ctx: Context, parsed) -> None:
+    params = {"force": 1} if parsed.get("force") else {}
+    daemon.each(parsed.args, lambda name: daemon.delete(ctx.api, "/volumes/{0}", name, params=params),
+                ctx.out)
+
+
+def prune(ctx: Context, parsed) -> None:
+    filters = filter_args(parsed)
+    modern = tuple(int(p) for p in ctx.api_version.split(".")[:2]) >= (1, 42)
+    warning = _PRUNE_ALL
+    if modern:
+        warning = _PRUNE_ANONYMOUS
+        if parsed.get("all"):
+            if "all" in filters:
+                raise CommandError("conflicting options: cannot specify both --all and --filter all=1")
+            filters["all"] = ["true"]
+            warning = _PRUNE_ALL
+    if not parsed.get("force"):
+        if ctx.confirm is None:
+            raise CommandError(f"{warning.splitlines()[0]} Nobody can answer the prompt here: "
+                               "add --force to go ahead")
+        if not ctx.confirm(warning):
+            raise CommandError("volume prune has been cancelled")
+    report = daemon.post(ctx.api, "/volumes/prune", params=daemon.filters_param(filters)) or {}
+    deleted = report.get("VolumesDeleted") or []
+    if deleted:
+        ctx.out("Deleted Volumes:\n" + "".join(v + "\n" for v in deleted) + "\n")
+    reclaimed = report.get("SpaceReclaimed", 0) if deleted else 0
+    ctx.out(f"Total reclaimed space: {human_size(reclaimed)}\n")
