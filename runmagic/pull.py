@@ -11,7 +11,8 @@ Two forms of progress (see :mod:`runmagic.commands.progress`):
 
 ``quiet`` shows nothing. Errors keep the engine's words: a refused request
 is ``Error response from daemon: ...``, an error inside the stream (a
-registry failing half-way) is the registry's message.
+registry failing half-way) is the registry's message. An interrupt closes
+the request, which cancels the pull in the engine, as docker's Ctrl-C does.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from __future__ import annotations
 import time
 from typing import Callable
 
+import docker.auth
 import docker.errors
 
 from . import engine
 from .commands.progress import PullProgress
-from .errors import DockerError
+from .errors import DockerError, Interrupted
 from .images import split_tag
 
 #: Seconds between in-place updates of a live view.
@@ -43,10 +45,10 @@ def pull_image(api, image: str, *, platform: str | None = None, quiet: bool = Fa
     live = show_live is not None and not quiet
     update = None  # made at the engine's first message, so the view starts with it
     last_update = 0.0
+    response = None
     try:
-        events = api.pull(repository, tag=tag, stream=True, decode=True, platform=platform or None,
-                          all_tags=all_tags)
-        for event in events:
+        response = _request(api, repository, tag, platform)
+        for event in api._stream_helper(response, decode=True):
             before = len(progress.lines)
             progress.feed(event)
             if progress.error:
@@ -64,10 +66,32 @@ def pull_image(api, image: str, *, platform: str | None = None, quiet: bool = Fa
                 last_update = time.monotonic()
     except docker.errors.APIError as exc:
         raise engine.daemon_error(exc) from None
+    except KeyboardInterrupt:
+        # Closing the request is how the engine learns to cancel the pull.
+        raise Interrupted("Interrupted: the pull was cancelled", exit_status=130) from None
     finally:
+        if response is not None:
+            response.close()
         progress.finished = True
         if update is not None:
             update()
     if progress.error:
         raise PullError(progress.error)
     return progress
+
+
+def _request(api, repository: str, tag: str | None, platform: str | None):
+    """POST /images/create as docker-py's pull does (with the registry
+    credentials of the docker config), returning the streamed response."""
+    registry, _ = docker.auth.resolve_repository_name(repository)
+    headers = {}
+    credentials = docker.auth.get_config_header(api, registry)
+    if credentials:
+        headers["X-Registry-Auth"] = credentials
+    params = {"fromImage": repository, "tag": tag}
+    if platform:
+        params["platform"] = platform
+    response = api._post(api._url("/images/create"), params=params, headers=headers, stream=True,
+                         timeout=None)
+    api._raise_for_status(response)
+    return response

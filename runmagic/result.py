@@ -10,8 +10,17 @@
 
 from __future__ import annotations
 
+import importlib
 import shlex
 from dataclasses import dataclass, field
+
+from .errors import ContainerExit
+
+
+def _commands(module: str):
+    """``runmagic.commands.<module>``, imported when a method first needs it
+    (the command modules import this one)."""
+    return importlib.import_module(f".commands.{module}", __package__)
 
 
 def _shown_in_this_cell(created_in: int | None) -> bool:
@@ -146,9 +155,7 @@ class ContainerHandle:
         self._created_in = _execution_count()
 
     def _context(self, stdin: str | bytes | None = None):
-        from .commands.session import context_for
-
-        return context_for(self._api, stdin)
+        return _commands("session").context_for(self._api, stdin)
 
     @property
     def name(self) -> str:
@@ -158,19 +165,18 @@ class ContainerHandle:
 
     @property
     def panel(self):
-        """The container's live panel (from runmagic's display layer), or None
-        where that layer is not available."""
+        """The container's live panel, made by ``runmagic.display.panel_for(handle)``;
+        None where the display layer (or the widgets it needs) is not available."""
         try:
             from .display import panel_for
+
+            return panel_for(self)
         except ImportError:
             return None
-        return panel_for(self)
 
     def inspect(self, size: bool = False) -> dict:
         """``docker inspect``: the engine's description of the container."""
-        from .commands import daemon
-
-        return daemon.get_json(self._api, "/containers/{0}/json", self.id,
+        return _commands("daemon").get_json(self._api, "/containers/{0}/json", self.id,
                                params={"size": 1} if size else None)
 
     def status(self) -> str:
@@ -181,9 +187,7 @@ class ContainerHandle:
         """``docker logs``: the output so far as a string, or with ``follow``
         streamed into the cell until the container stops or the cell is
         interrupted (which ends the follow, never the container)."""
-        from .commands import logs
-
-        return logs.fetch_logs(self._context(), self.id, follow=follow, tail=str(tail),
+        return _commands("logs").fetch_logs(self._context(), self.id, follow=follow, tail=str(tail),
                                since=since, until=until, timestamps=timestamps, details=details)
 
     def attach(self, stdin: str | bytes | None = None, sig_proxy: bool = True,
@@ -191,9 +195,7 @@ class ContainerHandle:
         """``docker attach``: stream the container's output into the cell;
         ``stdin`` is sent to its standard input. An interrupt sends SIGINT
         (with ``sig_proxy``) or only detaches."""
-        from .commands import attach
-
-        return attach.attach(self._context(stdin), self.id, attach_stdin=stdin is not None,
+        return _commands("attach").attach(self._context(stdin), self.id, attach_stdin=stdin is not None,
                              sig_proxy=sig_proxy, detach_keys=detach_keys)
 
     def exec(self, command: str | list[str], *, stdin: str | bytes | None = None, user: str = "",
@@ -202,12 +204,9 @@ class ContainerHandle:
         """``docker exec``: run ``command`` (a list, or a string split as a shell
         would) in the container, streaming its output; ``stdin`` goes to its
         standard input. With ``check``, a non-zero exit raises ContainerExit."""
-        from .commands import execute
-        from .errors import ContainerExit
-
         argv = shlex.split(command) if isinstance(command, str) else list(command)
         environment = [f"{k}={v}" for k, v in env.items()] if isinstance(env, dict) else list(env or [])
-        result = execute.run_exec(
+        result = _commands("execute").run_exec(
             self._context(stdin), self.id, argv, interactive=stdin is not None, tty=tty,
             detach=detach, user=user, workdir=workdir, env=environment, privileged=privileged)
         if check and result.exit_status:
@@ -218,38 +217,26 @@ class ContainerHandle:
 
     def wait(self) -> int:
         """``docker wait``: block until the container stops; its exit status."""
-        from .commands import lifecycle
-
-        return lifecycle.wait_one(self._api, self.id)
+        return _commands("lifecycle").wait_one(self._api, self.id)
 
     def stop(self, timeout: int | None = None, signal: str = "") -> None:
         """``docker stop``: the stop signal, then SIGKILL after ``timeout`` seconds."""
-        from .commands import lifecycle
-
-        lifecycle.stop_one(self._api, self.id, timeout=timeout, signal=signal)
+        _commands("lifecycle").stop_one(self._api, self.id, timeout=timeout, signal=signal)
 
     def restart(self, timeout: int | None = None, signal: str = "") -> None:
-        from .commands import lifecycle
-
-        lifecycle.restart_one(self._api, self.id, timeout=timeout, signal=signal)
+        _commands("lifecycle").restart_one(self._api, self.id, timeout=timeout, signal=signal)
 
     def kill(self, signal: str = "SIGKILL") -> None:
-        from .commands import lifecycle
-
-        lifecycle.kill_one(self._api, self.id, signal=signal)
+        _commands("lifecycle").kill_one(self._api, self.id, signal=signal)
 
     def remove(self, force: bool = False, volumes: bool = False) -> None:
         """``docker rm``: ``force`` kills a running container first."""
-        from .commands import lifecycle
-
-        lifecycle.remove_one(self._api, self.id, force=force, volumes=volumes)
+        _commands("lifecycle").remove_one(self._api, self.id, force=force, volumes=volumes)
 
     def port(self, private: str = "") -> list[str]:
         """``docker port``: the lines docker prints (``80/tcp -> 0.0.0.0:8080``,
         or only ``0.0.0.0:8080`` for one ``private`` port)."""
-        from .commands import lifecycle
-
-        return lifecycle.port_lines(self._api, self.id, private)
+        return _commands("lifecycle").port_lines(self._api, self.id, private)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, ContainerHandle) and other.id == self.id

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Execute every notebook in notebooks/ (sorted) with nbclient, then render each to HTML.
-#   executed notebooks: build/course/*.ipynb     HTML: build/course/html/*.html
+# Execute every notebook in notebooks/ (sorted: 00-index first, then the course in order) with nbclient,
+# then render each to HTML.
+#   executed notebooks: build/course/*.ipynb     HTML: build/course/html/*.html (start at 00-index.html)
+# Links between notebooks point to the .html pages in the HTML copies; the reference the course follows
+# (notebooks/docker-run-reference.md) is copied next to both.
 # Every notebook is attempted; the exit status is non-zero when any of them failed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,11 +26,19 @@ for nb in "${notebooks[@]}"; do
     echo "course: executing $nb"
     if jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600 \
             --output-dir "$OUT" "$nb" </dev/null; then
-        jupyter nbconvert --to html --output-dir "$OUT/html" "$OUT/$name" </dev/null \
-            || failed+=("$nb (html)")
+        if jupyter nbconvert --to html --output-dir "$OUT/html" "$OUT/$name" </dev/null; then
+            # links between course notebooks: NN-name.ipynb -> NN-name.html
+            sed -i -E 's/href="([0-9][0-9]-[^"\/]+)\.ipynb/href="\1.html/g' "$OUT/html/${name%.ipynb}.html"
+        else
+            failed+=("$nb (html)")
+        fi
     else
         failed+=("$nb")
     fi
+done
+
+for extra in notebooks/*.md; do
+    cp "$extra" "$OUT/" && cp "$extra" "$OUT/html/"
 done
 
 echo "course: executed notebooks in $ROOT/$OUT/"

@@ -132,6 +132,15 @@ def test_logs_follow_ends_on_interrupt_and_the_container_keeps_running(kernel, s
     assert container.status == "running"
 
 
+def test_interrupting_the_follow_of_a_silent_container(kernel, started):
+    container = started("", "sh -c 'echo once; exec sleep 300'")
+    execution = kernel.submit(f"%docker_logs -f {container.name}")
+    kernel.wait_for_output(execution, "once")
+    kernel.interrupt()
+    kernel.collect(execution, timeout=20)
+    assert execution.error is None and execution.stream("stdout") == "once\n"
+
+
 def test_exec_streams_with_the_cell_body_as_stdin(kernel, started):
     container = started("", "sleep 300")
     execution = kernel.run(f"%%docker_exec {container.name} sh -c 'tr a-z A-Z; echo done >&2; exit 4'\nquiet words\n")
@@ -142,6 +151,22 @@ def test_exec_streams_with_the_cell_body_as_stdin(kernel, started):
         f"r = %docker_exec -e GREETING=hi -w /tmp {container.name} sh -c 'echo $GREETING $(pwd)'\n"
         "print(r.exit_status, repr(r.stdout))")
     assert execution.stream("stdout") == "hi /tmp\n0 'hi /tmp\\n'\n"
+
+
+def test_start_attached_with_the_cell_body(kernel, docker_client, labels):
+    created = docker_client.containers.create("busybox", ["sh", "-c", "rev; exit 2"], stdin_open=True,
+                                              network_mode="none", labels=labels)
+    try:
+        execution = kernel.run(f"%%docker_start -a -i {created.name}\nabc\n")
+        assert execution.stream("stdout") == "cba\n"
+        assert one_line_error(execution) == "Container exited with status 2"
+        execution = kernel.run(f"%docker_start {created.name} no-such-container-here")
+        assert execution.stream("stdout") == f"{created.name}\n"
+        assert execution.stream("stderr") == (
+            "Error response from daemon: No such container: no-such-container-here\n")
+        assert one_line_error(execution) == "Error: failed to start containers: no-such-container-here"
+    finally:
+        created.remove(force=True)
 
 
 def test_events_run_until_interrupted(kernel, started):

@@ -246,7 +246,7 @@ def _strip_id_aliases(aliases, info):
 
 def normalise(info: dict) -> dict:
     """The parts of ``docker inspect`` both sides must agree on."""
-    cid, short, name = info["Id"], info["Id"][:12], info["Name"].lstrip("/")
+    short, name = info["Id"][:12], info["Name"].lstrip("/")
     config = copy.deepcopy(info["Config"])
     host = copy.deepcopy(info["HostConfig"])
     if config.get("Hostname") == short:
@@ -274,7 +274,6 @@ def normalise(info: dict) -> dict:
             mount["Name"] = "<anon>"
         mounts.append(mount)
     mounts.sort(key=lambda m: m.get("Destination", ""))
-    del cid
     return {"Config": config, "HostConfig": host, "Networks": networks, "Mounts": mounts}
 
 

@@ -51,17 +51,16 @@ def fetch_logs(ctx: Context, ref: str, *, follow: bool = False, tail: str = "all
     except docker.errors.APIError as exc:
         raise daemon.daemon_error(exc) from None
     sink = streams.new_sink(ctx, info["Id"][:12] + "-logs")
-    sock = None
+    body = streams.ResponseBody(ctx.api, response)
     try:
-        sock = streams.body_socket(ctx.api, response)
-        streaming.pump(sock, sink, tty)
+        streaming.pump(body.reader, sink, tty)
     except KeyboardInterrupt:
-        streams.close_quietly(response)
+        body.close()
         sink.finish()
         ctx.err(FOLLOW_ENDED)
         return None
     finally:
-        streams.close_quietly(response, sock)
+        body.close()
     sink.finish()
     return None
 

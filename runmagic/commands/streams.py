@@ -48,23 +48,35 @@ def close_quietly(*closables) -> None:
                 pass
 
 
-def body_socket(api, response):
-    """A socket that carries the body of a streamed HTTP ``response``."""
-    sock = api._get_raw_response_socket(response)
-    api._disable_socket_timeout(sock)  # a follow may be quiet for longer than the client timeout
-    reader, writer = socket.socketpair()
+class ResponseBody:
+    """The body of a streamed HTTP response, readable by ``pump`` through ``reader``."""
 
-    def copy() -> None:
+    def __init__(self, api, response):
+        self.response = response
+        connection = api._get_raw_response_socket(response)
+        api._disable_socket_timeout(connection)  # a follow may be quiet for longer than the client timeout
+        self._connection = raw_socket(connection)
+        self.reader, writer = socket.socketpair()
+
+        def copy() -> None:
+            try:
+                for chunk in response.raw.stream(streaming.READ_SIZE, decode_content=False):
+                    writer.sendall(chunk)
+            except Exception:  # the connection was shut down: the reader sees the end
+                pass
+            finally:
+                writer.close()
+
+        threading.Thread(target=copy, daemon=True, name="runmagic-response").start()
+
+    def close(self) -> None:
+        # Shut the connection down first: the copying thread is blocked reading
+        # it, and closing the response would wait for that read to return.
         try:
-            for chunk in response.raw.stream(streaming.READ_SIZE, decode_content=False):
-                writer.sendall(chunk)
-        except Exception:  # the response was closed: the reader sees the end
+            self._connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
             pass
-        finally:
-            writer.close()
-
-    threading.Thread(target=copy, daemon=True, name="runmagic-logs").start()
-    return reader
+        close_quietly(self.response, self.reader)
 
 
 class _Collector:

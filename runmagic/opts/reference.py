@@ -83,9 +83,6 @@ def parse_any_reference(text: str) -> str | None:
         return None
     except ValueError:
         pass
-    if _IDENTIFIER.fullmatch(text):
-        raise ValueError(
-            f"invalid repository name ({text}), cannot specify 64-byte hexadecimal strings")
     domain, remainder = _split_docker_domain(text)
     remote = remainder.partition(":")[0]
     if remote.lower() != remote:
