@@ -12,18 +12,28 @@ Go templates, which arrive as written: ``--format '{{.ID}}'`` works.
 from __future__ import annotations
 
 import os
-import sys
 
-from IPython.core.interactiveshell import DollarFormatter
+from IPython.core.error import StdinNotImplementedError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
+from IPython.display import display
 
 from . import cli, engine, kernel_io
-from .commands import attach as attach_commands
-from .commands import events as events_commands
-from .commands import execute, images, inspect, lifecycle, logs, networks, ps, tables, volumes
+from .commands import (
+    attach,
+    events,
+    execute,
+    images,
+    inspect,
+    lifecycle,
+    logs,
+    networks,
+    ps,
+    tables,
+    volumes,
+)
 from .commands.daemon import Context
 from .commands.errors import CommandError
-from .commands.expand import protect_templates
+from .expansion import expand_line
 from .commands.session import current_settings, stdin_bytes
 from .errors import ContainerExit, EngineUnreachable
 from .result import ExecResult
@@ -46,16 +56,12 @@ class _LiveView:
 
 
 def _show_live(view):
-    from IPython.display import display
-
     handle = display(_LiveView(view), display_id=True)
     return lambda: handle.update(_LiveView(view))
 
 
 def _confirm(question: str) -> bool:
     """docker's [y/N] prompt, through the notebook's input box."""
-    from IPython.core.error import StdinNotImplementedError
-
     try:
         answer = input(f"{question} [y/N] ")
     except StdinNotImplementedError:
@@ -64,42 +70,12 @@ def _confirm(question: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-def _caller_namespace(shell) -> dict:
-    """What IPython expands a magic line with: the user's namespace and the
-    locals of the code that called the magic."""
-    namespace = dict(shell.user_ns)
-    frame = sys._getframe()
-    while frame is not None and frame.f_code.co_name not in ("run_line_magic", "run_cell_magic"):
-        frame = frame.f_back
-    if frame is not None and frame.f_back is not None:
-        namespace.update(frame.f_back.f_locals)
-    return namespace
-
-
 @magics_class
 class DockerCommands(Magics):
     """docker's companion commands, with exactly their flags."""
 
-    def __init__(self, shell=None, **kwargs):
-        super().__init__(shell=shell, **kwargs)
-        self._clients = {}
-
-    def _client(self):
-        """One client per engine address, read from the environment each time."""
-        address = engine.environment_key(os.environ)
-        if address not in self._clients:
-            self._clients[address] = engine.connect(os.environ)
-        return self._clients[address]
-
-    def _expand(self, line: str) -> str:
-        try:
-            return DollarFormatter().vformat(protect_templates(line), args=[],
-                                             kwargs=_caller_namespace(self.shell))
-        except Exception:  # IPython's rule: any failure leaves the whole line as written
-            return line
-
     def _words(self, line: str) -> list[str]:
-        return cli.split_line(self._expand(line))
+        return cli.split_line(expand_line(self.shell, line))
 
     def _run(self, command: tables.DockerCommand, words: list[str], action, cell: str | None = None):
         """Parse ``words`` for ``command`` and run ``action(ctx, parsed)``."""
@@ -108,7 +84,7 @@ class DockerCommands(Magics):
             print(cli.usage_text(command))
             return None
         try:
-            api = self._client()
+            api = engine.client_for(os.environ)
             tables.check_api_version(parsed, api.api_version)
             ctx = Context(api, kernel_io.stream_writer("stdout"), kernel_io.stream_writer("stderr"),
                           settings=current_settings(), stdin=stdin_bytes(cell), confirm=_confirm,
@@ -118,7 +94,7 @@ class DockerCommands(Magics):
             raise CommandError(exc.message) from None
         except Exception as exc:
             if engine.is_connection_error(exc):
-                self._clients.clear()
+                engine.forget_client(os.environ)
                 raise CommandError(engine.unreachable(os.environ).message) from None
             raise
         finally:
@@ -152,11 +128,7 @@ class DockerCommands(Magics):
     @no_var_expand
     @line_cell_magic
     def docker_attach(self, line, cell=None):
-        def action(ctx, parsed):
-            return attach_commands.attach(
-                ctx, parsed.args[0], attach_stdin=not parsed.get("no-stdin"),
-                sig_proxy=parsed.get("sig-proxy"), detach_keys=parsed.get("detach-keys") or "")
-        return self._run(tables.ATTACH, self._words(line), action, cell)
+        return self._run(tables.ATTACH, self._words(line), attach.attach_command, cell)
 
     @no_var_expand
     @line_cell_magic
@@ -166,14 +138,7 @@ class DockerCommands(Magics):
     @no_var_expand
     @line_cell_magic
     def docker_start(self, line, cell=None):
-        def action(ctx, parsed):
-            if not (parsed.get("attach") or parsed.get("interactive")):
-                return lifecycle.start(ctx, parsed)
-            if len(parsed.args) > 1:
-                raise CommandError("you cannot start and attach multiple containers at once")
-            return attach_commands.start_attached(ctx, parsed.args[0], interactive=parsed.get("interactive"),
-                                                  detach_keys=parsed.get("detach-keys") or "")
-        return self._run(tables.START, self._words(line), action, cell)
+        return self._run(tables.START, self._words(line), attach.start_command, cell)
 
     @no_var_expand
     @line_magic
@@ -213,7 +178,7 @@ class DockerCommands(Magics):
     @no_var_expand
     @line_magic
     def docker_events(self, line):
-        return self._run(tables.EVENTS, self._words(line), events_commands.events)
+        return self._run(tables.EVENTS, self._words(line), events.events)
 
     @no_var_expand
     @line_magic

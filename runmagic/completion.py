@@ -205,24 +205,17 @@ class EngineCache:
         return docker.APIClient(version="auto", timeout=self.timeout,
                                 **docker.utils.kwargs_from_env(environment=dict(os.environ)))
 
-    def _client(self):
-        key = tuple(os.environ.get(n) for n in ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"))
-        if key not in self._clients:
-            self._clients[key] = self._connect()
-        return key, self._clients[key]
-
     def __call__(self, kind: str) -> list[str]:
+        key = tuple(os.environ.get(n) for n in ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"))
         with self._lock:
-            try:
-                key, client = self._client()
-            except Exception:  # no engine, or it did not answer in time
-                return []
             cached = self._cache.get((key, kind))
             if cached and time.monotonic() - cached[0] < self.ttl:
                 return cached[1]
             try:
-                names = _FETCHERS[kind](client)
-            except Exception:
+                if key not in self._clients:
+                    self._clients[key] = self._connect()
+                names = _FETCHERS[kind](self._clients[key])
+            except Exception:  # no engine, or it did not answer in time
                 names = cached[1] if cached else []
                 self._clients.pop(key, None)
             self._cache[(key, kind)] = (time.monotonic(), names)
@@ -267,7 +260,8 @@ def make_matcher(values: EngineValues | None = None):
         completions = []
         if word.endswith(token):
             cut = len(word) - len(token)
-            completions = [SimpleCompletion(c[cut:], type="docker") for c in candidates]
+            kind = "flag" if word.startswith("-") and "=" not in word else "value"
+            completions = [SimpleCompletion(c[cut:], type=kind) for c in candidates]
         result = {"completions": completions, "suppress": True, "ordered": True}
         if files and not completions:
             result["do_not_suppress"] = {_FILE_MATCHER}

@@ -45,6 +45,24 @@ def connect(environ=os.environ) -> docker.APIClient:
     return client
 
 
+_clients: dict[tuple, docker.APIClient] = {}
+
+
+def client_for(environ=os.environ) -> docker.APIClient:
+    """The kernel's client for the engine the environment names now: read on
+    every call, as the docker CLI reads it, so ``%env DOCKER_HOST=...`` takes
+    effect; one client (and its connection pool) per engine."""
+    key = environment_key(environ)
+    if key not in _clients:
+        _clients[key] = connect(environ)
+    return _clients[key]
+
+
+def forget_client(environ=os.environ) -> None:
+    """Drop the client of an engine that stopped answering, to reconnect next time."""
+    _clients.pop(environment_key(environ), None)
+
+
 def daemon_error(exc: docker.errors.APIError) -> DaemonError:
     """The engine's explanation, as ``docker: Error response from daemon: ...``."""
     explanation = exc.explanation

@@ -8,11 +8,12 @@ Settings are traitlets: ``%config DockerRun.live_limit = 2_000_000``.
 import os
 import tempfile
 
-from IPython.core.magic import Magics, line_cell_magic, magics_class
+from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 from traitlets import Bool, Dict, Float, Int, Unicode
 
 from . import cli, display, engine, kernel_io, translate
 from .errors import ContainerExit, NotebookError
+from .expansion import expand_line
 from .reaper import Reaper
 from .result import RunResult
 from .runner import Runner, RunSettings
@@ -58,18 +59,14 @@ class DockerRun(Magics):
 
     def __init__(self, shell=None, **kwargs):
         super().__init__(shell=shell, **kwargs)
-        self._clients = {}
         self._reapers = {}
 
-    def _client(self):
-        """One client per engine address, read from the environment each run
-        as the docker CLI does, so ``%env DOCKER_HOST=...`` takes effect."""
+    def _reaper(self) -> Reaper:
+        """One reaper per engine, like the clients."""
         address = engine.environment_key(os.environ)
-        if address not in self._clients:
-            self._clients[address] = engine.connect(os.environ)
         if address not in self._reapers:
             self._reapers[address] = Reaper(os.environ)
-        return self._clients[address], self._reapers[address]
+        return self._reapers[address]
 
     def _settings(self) -> RunSettings:
         return RunSettings(
@@ -82,9 +79,10 @@ class DockerRun(Magics):
             extra_labels={**({NOTEBOOK_LABEL: "1"} if self.mark_containers else {}), **self.labels},
         )
 
+    @no_var_expand
     @line_cell_magic
     def docker_run(self, line, cell=None):
-        run = cli.parse_line(line)
+        run = cli.parse_line(expand_line(self.shell, line))
         if run.help:
             print(cli.usage_text())
             return None
@@ -96,7 +94,7 @@ class DockerRun(Magics):
             run.given["interactive"] = True
             stdin = cell.encode() if cell.endswith("\n") else (cell + "\n").encode()
         plan = translate.plan_run(run, os.environ, os.getcwd())
-        api, reaper = self._client()
+        api, reaper = engine.client_for(os.environ), self._reaper()
         # A foreground --rm container is gone when the cell ends: no live panel for it.
         compact = plan.auto_remove and not plan.detach
         on_created = None
@@ -112,7 +110,7 @@ class DockerRun(Magics):
             result = runner.run()
         except Exception as exc:
             if engine.is_connection_error(exc):
-                self._clients.clear()
+                engine.forget_client(os.environ)
                 raise engine.unreachable(os.environ) from None
             raise
         finally:

@@ -177,7 +177,7 @@ class ContainerHandle:
     def inspect(self, size: bool = False) -> dict:
         """``docker inspect``: the engine's description of the container."""
         return _commands("daemon").get_json(self._api, "/containers/{0}/json", self.id,
-                               params={"size": 1} if size else None)
+                                            params={"size": 1} if size else None)
 
     def status(self) -> str:
         return self.inspect()["State"]["Status"]
@@ -187,16 +187,17 @@ class ContainerHandle:
         """``docker logs``: the output so far as a string, or with ``follow``
         streamed into the cell until the container stops or the cell is
         interrupted (which ends the follow, never the container)."""
-        return _commands("logs").fetch_logs(self._context(), self.id, follow=follow, tail=str(tail),
-                               since=since, until=until, timestamps=timestamps, details=details)
+        return _commands("logs").fetch_logs(
+            self._context(), self.id, follow=follow, tail=str(tail), since=since, until=until,
+            timestamps=timestamps, details=details)
 
     def attach(self, stdin: str | bytes | None = None, sig_proxy: bool = True,
-               detach_keys: str = "") -> RunResult | None:
+               detach_keys: str = "") -> RunResult:
         """``docker attach``: stream the container's output into the cell;
         ``stdin`` is sent to its standard input. An interrupt sends SIGINT
         (with ``sig_proxy``) or only detaches."""
         return _commands("attach").attach(self._context(stdin), self.id, attach_stdin=stdin is not None,
-                             sig_proxy=sig_proxy, detach_keys=detach_keys)
+                                          sig_proxy=sig_proxy, detach_keys=detach_keys)
 
     def exec(self, command: str | list[str], *, stdin: str | bytes | None = None, user: str = "",
              workdir: str = "", env: dict | list | None = None, tty: bool = False,

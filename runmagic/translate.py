@@ -430,15 +430,6 @@ def _add_api_socket(host_config: dict, host: str) -> None:
     host_config["Mounts"] = [*host_config.get("Mounts", []), mount]
 
 
-def familiar_image(image: str) -> str | None:
-    """How docker names the image in "Unable to find image '...' locally"
-    (``docker.io/library/busybox`` -> ``busybox:latest``); None for an ID."""
-    try:
-        return parse_any_reference(image)
-    except ValueError:
-        return None
-
-
 def create_warnings(body: dict) -> list[str]:
     """Warnings docker adds to the engine's after create (``localhostDNSWarning``)."""
     for server in body["HostConfig"].get("Dns") or ():

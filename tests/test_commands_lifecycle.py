@@ -169,7 +169,7 @@ def test_handle_methods(api, make):
     assert handle.logs() == "hello\n"
     handle.restart(timeout=1)
     assert handle.status() == "running"
-    handle.stop(timeout=1)
+    handle.stop(timeout=30)  # with --init the stop is quick; a short timeout could turn into SIGKILL
     assert handle.wait() == 143
     assert handle.inspect()["State"]["Status"] == "exited"
     handle.remove()

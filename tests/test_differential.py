@@ -5,8 +5,9 @@ oracle, /usr/local/bin/docker) and by runmagic in this process (parse -> plan ->
 Runner). For a line both accept, ``docker inspect`` of the two containers must
 match (Config, HostConfig, network endpoint settings, mounts), ignoring what
 differs by nature: IDs, names, timestamps, anonymous volume names, hostnames
-and aliases derived from the ID, and the order of lists the CLI builds from Go
-maps (Env, Binds). For a line either refuses, the exit statuses and the
+and aliases derived from the ID, and the order of lists built from Go maps
+(the CLI's Env and Binds, the engine's Links and its list of endpoints in an
+error message). For a line either refuses, the exit statuses and the
 messages (the CLI's first stderr line, runmagic's error) must match. Warnings
 printed at create must match too.
 
@@ -255,8 +256,8 @@ def normalise(info: dict) -> dict:
     config["Env"] = sorted(config.get("Env") or [])  # the CLI's -e list comes from a Go map
     if host.get("Binds"):
         host["Binds"] = sorted(host["Binds"])  # the CLI's -v set is a Go map
-    if host.get("Links"):
-        host["Links"] = [link.replace(f"/{name}/", "/<self>/") for link in host["Links"]]
+    if host.get("Links"):  # the engine lists links from its link graph, a Go map
+        host["Links"] = sorted(link.replace(f"/{name}/", "/<self>/") for link in host["Links"])
     networks = {}
     for net, settings in (info.get("NetworkSettings") or {}).get("Networks", {}).items():
         networks[net] = {
@@ -431,8 +432,11 @@ def test_runmagic_agrees_with_docker_on_every_line(world):
     elapsed = time.monotonic() - started
     disagreements = [v for v in verdicts if v.problems]
     agreed = len(verdicts) - len(disagreements)
+    inspected = sum(1 for v in verdicts if v.cli.inspect is not None)
+    refused = sum(1 for v in verdicts if v.cli.status and not v.cli.containers)
     print(f"\ndifferential: {agreed}/{len(verdicts)} lines agree "
-          f"({100.0 * agreed / len(verdicts):.1f}%) in {elapsed:.0f} s; "
+          f"({100.0 * agreed / len(verdicts):.1f}%) in {elapsed:.0f} s "
+          f"({inspected} with containers inspected, {refused} refused before create); "
           f"{len(excluded)} documented exclusion(s):")
     for entry in excluded:
         print(f"  line {entry.lineno}: {entry.text}\n    ({entry.excluded})")

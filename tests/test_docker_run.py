@@ -263,3 +263,19 @@ def test_a_body_with_detach_is_refused_before_anything_is_created(kernel, docker
     assert execution.error["traceback"] == [
         "runmagic: the cell body would be lost: -d does not attach stdin (use the line magic, or drop -d)"]
     assert not labelled_containers(docker_client)
+
+
+def test_line_expansion_keeps_go_templates(kernel, docker_client):
+    execution = kernel.run(
+        "word = 'expanded'\n"
+        "r = %docker_run --network none --log-opt tag={{.Name}} busybox echo {word} $word\n"
+        "def inside():\n"
+        "    local = 'local-too'\n"
+        "    %docker_run --rm --network none busybox echo {local}\n"
+        "inside()\n"
+        "print(r.id)")
+    lines = execution.stream("stdout").splitlines()
+    assert lines[:2] == ["expanded expanded", "local-too"]
+    container = docker_client.containers.get(lines[2])
+    assert container.attrs["HostConfig"]["LogConfig"]["Config"] == {"tag": "{{.Name}}"}
+    container.remove()

@@ -22,9 +22,9 @@ import time
 import docker.errors
 
 from .. import streaming
-from ..result import RunResult
 from ..errors import Interrupted
-from . import daemon, streams
+from ..result import RunResult
+from . import daemon, lifecycle, streams
 from .daemon import Context
 from .errors import CommandError
 
@@ -70,6 +70,22 @@ def start_attached(ctx: Context, ref: str, *, interactive: bool, detach_keys: st
                        sig_proxy=True, detach_keys=detach_keys, start=True)
     finally:
         streams.close_quietly(wait)
+
+
+def attach_command(ctx: Context, parsed) -> RunResult:
+    """``%docker_attach``: the cell body, if any, is the container's input."""
+    return attach(ctx, parsed.args[0], attach_stdin=not parsed.get("no-stdin"),
+                  sig_proxy=parsed.get("sig-proxy"), detach_keys=parsed.get("detach-keys") or "")
+
+
+def start_command(ctx: Context, parsed) -> RunResult | None:
+    """``%docker_start``: start containers, or start one attached (-a/-i)."""
+    if not (parsed.get("attach") or parsed.get("interactive")):
+        return lifecycle.start(ctx, parsed)
+    if len(parsed.args) > 1:
+        raise CommandError("you cannot start and attach multiple containers at once")
+    return start_attached(ctx, parsed.args[0], interactive=parsed.get("interactive"),
+                          detach_keys=parsed.get("detach-keys") or "")
 
 
 def _stream(ctx: Context, info: dict, wait, *, stdin: bool, sig_proxy: bool, detach_keys: str,

@@ -16,8 +16,8 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from ..values import go_quote
-from . import govalues as gv
 from . import gotemplate as gt
+from . import govalues as gv
 from .layout import html_table, tabwrite
 from .reference import ReferenceError, familiar_string, parse_normalized_named
 

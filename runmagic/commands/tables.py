@@ -83,7 +83,22 @@ def _format_flag(table: bool, short: str = "") -> Flag:
 
 def _command(name, usage, summary, flags, min_args=0, max_args=None, interspersed=True):
     return DockerCommand(name, usage, summary, (*flags, _help_flag()), min_args, max_args,
-                         interspersed)
+                         interspersed, aliases=_ALIASES.get(name, ""))
+
+
+#: docker's "Aliases:" lines.
+_ALIASES = {
+    "ps": "docker container ls, docker container list, docker container ps, docker ps",
+    "rm": "docker container rm, docker container remove, docker rm",
+    "events": "docker system events, docker events",
+    "pull": "docker image pull, docker pull",
+    "volume ls": "docker volume ls, docker volume list",
+    "volume rm": "docker volume rm, docker volume remove",
+    "network ls": "docker network ls, docker network list",
+    "network rm": "docker network rm, docker network remove",
+    **{name: f"docker container {name}, docker {name}" for name in (
+        "logs", "attach", "exec", "start", "stop", "restart", "kill", "port", "wait")},
+}
 
 
 PS = _command("ps", "docker ps [OPTIONS]", "List containers", (

@@ -10,8 +10,8 @@ from . import govalues as gv
 from .daemon import Context
 from .errors import CommandError
 from .format import human_size, natural_less_key
-from .tables import filter_args
 from .inspect import inspect_volumes
+from .tables import filter_args
 
 _PRUNE_ANONYMOUS = ("WARNING! This will remove anonymous local volumes not used by at least one "
                     "container.\nAre you sure you want to continue?")

@@ -132,3 +132,52 @@ def test_table_has_every_flag_of_docker_run_help():
     }
     assert {f.name for f in FLAGS} == expected
     assert BY_NAME["net"] is BY_NAME["network"]
+
+
+def test_options_are_wrapped_as_pflag_wraps_them():
+    """docker's own help texts through our layout give docker's `docker run --help` lines."""
+    from runmagic.cli import Command
+    from runmagic.flags import DURATION, STRING, UINT16, Flag
+
+    command = Command("run", "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]", "", (
+        Flag("blkio-weight", UINT16,
+             "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)"),
+        Flag("cgroupns", STRING, "Cgroup namespace to use (host|private)\n"
+             "'host':    Run the container in the Docker host's cgroup namespace\n"
+             "'private': Run the container in its own private cgroup namespace\n"
+             "'':        Use the cgroup namespace as configured by the\n"
+             "           default-cgroupns-mode option on the daemon (default)"),
+        Flag("health-start-period", DURATION, "Start period for the container to initialize "
+             "before starting health-retries countdown (ms|s|m|h) (default 0s)", default=0),
+        Flag("pull", STRING, 'Pull image before running ("always", "missing", "never")',
+             default="missing"),
+    ))
+    expected = """\
+      --blkio-weight uint16            Block IO (relative weight),
+                                       between 10 and 1000, or 0 to
+                                       disable (default 0)
+      --cgroupns string                Cgroup namespace to use
+                                       (host|private)
+                                       'host':    Run the container in
+                                       the Docker host's cgroup namespace
+                                       'private': Run the container in
+                                       its own private cgroup namespace
+                                       '':        Use the cgroup
+                                       namespace as configured by the
+                                                  default-cgroupns-mode
+                                       option on the daemon (default)
+      --health-start-period duration   Start period for the container to
+                                       initialize before starting
+                                       health-retries countdown
+                                       (ms|s|m|h) (default 0s)
+      --pull string                    Pull image before running
+                                       ("always", "missing", "never")
+                                       (default "missing")"""
+    assert usage_text(command).split("Options:\n", 1)[1] == expected
+
+
+def test_help_hides_what_the_engine_cannot_take():
+    text = usage_text(api_version="1.41", server_os="linux")
+    assert "--annotation" not in text and "--cpu-count" not in text
+    assert "--health-start-interval" not in text and "--cgroupns" in text
+    assert "--annotation" in usage_text()

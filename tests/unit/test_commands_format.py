@@ -3,9 +3,8 @@
 import pytest
 
 from runmagic.commands import format as fmt
-from runmagic.commands import gojson
+from runmagic.commands import gojson, progress
 from runmagic.commands import govalues as gv
-from runmagic.commands import progress
 from runmagic.commands.layout import html_table, tabwrite
 
 

@@ -5,8 +5,12 @@ from IPython.core.interactiveshell import DollarFormatter
 
 from runmagic import cli
 from runmagic.commands import tables
-from runmagic.commands.expand import protect_templates
-from runmagic.commands.reference import ReferenceError, familiar_string, parse_normalized_named
+from runmagic.expansion import protect_templates
+from runmagic.commands.reference import (
+    ReferenceError,
+    familiar_string,
+    parse_normalized_named,
+)
 from runmagic.commands.timestamps import TimestampError, get_timestamp
 from runmagic.errors import FlagError, UsageError
 

@@ -185,3 +185,15 @@ def test_complete_request_in_a_kernel(kernel, docker_client, labels):
         assert network.name in reply["matches"]
     finally:
         network.remove()
+
+
+def test_a_failed_connection_is_not_retried_within_the_ttl():
+    attempts = []
+
+    def connect():
+        attempts.append(1)
+        raise ConnectionError("no engine")
+
+    cache = EngineCache(ttl=60, connect=connect)
+    assert cache("image") == [] and cache("image") == []
+    assert len(attempts) == 1
