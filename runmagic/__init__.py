@@ -9,11 +9,13 @@ __version__ = "0.1.0"
 
 
 def load_ipython_extension(ipython):
+    from . import completion
     from .command_magics import DockerCommands
     from .magics import DockerRun
 
     ipython.register_magics(DockerRun)
     ipython.register_magics(DockerCommands)
+    completion.register(ipython)
 
 
 def _jupyter_labextension_paths():

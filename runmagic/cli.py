@@ -43,7 +43,7 @@ class Command:
         return {f.short: f for f in self.flags if f.short}
 
     def check_arg_count(self, count: int) -> None:
-        """cobra's argument validators, in docker's words (status 1)."""
+        """cobra's argument validators, in docker 28's words (status 1)."""
         low, high, cmd = self.min_args, self.max_args, f"'docker {self.name}'"
 
         def noun(n):
@@ -53,9 +53,9 @@ class Command:
         if high == 0 and count:
             message = f"{cmd} accepts no arguments"
         elif low == high and count != low:
-            message = f"{cmd} requires exactly {low} {noun(low)}"
+            message = f"{cmd} requires {low} {noun(low)}"
         elif high is not None and low and not low <= count <= high:
-            message = f"{cmd} requires at least {low} and at most {high} arguments"
+            message = f"{cmd} requires at least {low} and at most {high} {noun(high)}"
         elif count < low:
             message = f"{cmd} requires at least {low} {noun(low)}"
         elif high is not None and count > high:

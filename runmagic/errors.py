@@ -47,6 +47,16 @@ class NotebookError(DockerError):
     prefix = "runmagic: "
 
 
+class PlainError(UsageError):
+    """An error docker prints as it is (no ``docker:`` prefix), exiting with 1:
+    unsupported flags, ``-a`` with ``-d``."""
+
+    prefix = ""
+
+    def __init__(self, message: str, exit_status: int = 1):
+        super().__init__(message, exit_status)
+
+
 class DaemonError(DockerError):
     """The engine refused a request; ``message`` is its explanation."""
 

@@ -12,7 +12,7 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_exp
 from traitlets import Bool, Dict, Float, Int, Unicode
 
 from . import cli, display, engine, kernel_io, translate
-from .errors import ContainerExit, NotebookError
+from .errors import ContainerExit, EngineUnreachable, NotebookError
 from .expansion import expand_line
 from .reaper import Reaper
 from .result import RunResult
@@ -93,8 +93,14 @@ class DockerRun(Magics):
                                     "(use the line magic, or drop -d)")
             run.given["interactive"] = True
             stdin = cell.encode() if cell.endswith("\n") else (cell + "\n").encode()
-        plan = translate.plan_run(run, os.environ, os.getcwd())
-        api, reaper = engine.client_for(os.environ), self._reaper()
+        try:
+            api = engine.client_for(os.environ)
+        except EngineUnreachable:
+            translate.plan_run(run, os.environ, os.getcwd())  # a bad line is reported first
+            raise
+        # docker refuses flags its engine can't take before it checks anything else.
+        facts = translate.EngineInfo(api.api_version, lambda: api.version().get("Os", "linux"))
+        plan = translate.plan_run(run, os.environ, os.getcwd(), facts)
         # A foreground --rm container is gone when the cell ends: no live panel for it.
         compact = plan.auto_remove and not plan.detach
         on_created = None
@@ -102,7 +108,7 @@ class DockerRun(Magics):
             def on_created(container_id):
                 display.show_panel(api, container_id, name_given=bool(plan.name))
         runner = Runner(
-            api, plan, self._settings(), stdin=stdin, reaper=reaper,
+            api, plan, self._settings(), stdin=stdin, reaper=self._reaper(),
             write_stdout=kernel_io.stream_writer("stdout"), write_stderr=kernel_io.stream_writer("stderr"),
             on_first_output=kernel_io.flush_streams, on_created=on_created,
         )

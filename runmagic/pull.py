@@ -26,7 +26,7 @@ import docker.errors
 from . import engine
 from .commands.progress import PullProgress
 from .errors import DockerError, Interrupted
-from .images import split_tag
+from .reference import pull_arguments
 
 #: Seconds between in-place updates of a live view.
 UPDATE_INTERVAL = 0.25
@@ -40,7 +40,7 @@ def pull_image(api, image: str, *, platform: str | None = None, quiet: bool = Fa
                all_tags: bool = False,
                show_live: Callable[[PullProgress], Callable[[], None]] | None = None) -> PullProgress:
     """Pull ``image`` (``repo[:tag|@digest]``); raises DaemonError or PullError."""
-    repository, tag = (image, None) if all_tags else split_tag(image)
+    repository, tag = (image, None) if all_tags else pull_arguments(image)
     progress = PullProgress()
     live = show_live is not None and not quiet
     update = None  # made at the engine's first message, so the view starts with it

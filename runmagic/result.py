@@ -43,8 +43,23 @@ def _execution_count() -> int | None:
     return shell.execution_count if shell is not None else None
 
 
+class _ShownOnceInItsCell:
+    """Display for what a magic returns: not echoed in the cell that ran it
+    (its output is already there), shown as its repr when evaluated later.
+    Subclasses set ``_created_in`` to the execution count they were made in."""
+
+    _created_in: int | None
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+    def _ipython_display_(self) -> None:
+        if not _shown_in_this_cell(self._created_in):
+            print(repr(self))
+
+
 @dataclass
-class RunResult:
+class RunResult(_ShownOnceInItsCell):
     """A foreground run: the container, its exit status and what it wrote
     (up to the capture limit; ``log_paths`` name files holding streams that
     went over the live limit)."""
@@ -63,16 +78,9 @@ class RunResult:
         return (f"RunResult(id={self.id[:12]!r}, name={self.name!r}, exit_status={self.exit_status}, "
                 f"stdout={len(self.stdout)} chars, stderr={len(self.stderr)} chars)")
 
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(repr(self))
-
-    def _ipython_display_(self) -> None:
-        if not _shown_in_this_cell(self._created_in):
-            print(repr(self))
-
 
 @dataclass
-class ExecResult:
+class ExecResult(_ShownOnceInItsCell):
     """A command run in a container: its exit status and what it wrote
     (``exit_status`` is None for a detached exec)."""
 
@@ -88,13 +96,6 @@ class ExecResult:
     def __repr__(self) -> str:
         return (f"ExecResult(container={self.container_id[:12]!r}, exit_status={self.exit_status}, "
                 f"stdout={len(self.stdout)} chars, stderr={len(self.stderr)} chars)")
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(repr(self))
-
-    def _ipython_display_(self) -> None:
-        if not _shown_in_this_cell(self._created_in):
-            print(repr(self))
 
 
 class CommandOutput:
@@ -140,7 +141,7 @@ class ContainerList(CommandOutput):
         return [handle.id for handle in self.data]
 
 
-class ContainerHandle:
+class ContainerHandle(_ShownOnceInItsCell):
     """A container by ID, with the companion commands as methods.
 
     Methods that stream (``logs(follow=True)``, ``attach()``, ``exec()``)
@@ -248,10 +249,3 @@ class ContainerHandle:
     def __repr__(self) -> str:
         name = f", name={self._name!r}" if self._name else ""
         return f"ContainerHandle(id={self.id[:12]!r}{name})"
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(repr(self))
-
-    def _ipython_display_(self) -> None:
-        if not _shown_in_this_cell(self._created_in):
-            print(repr(self))

@@ -27,7 +27,7 @@ from .errors import (
     Interrupted,
     UsageError,
 )
-from .images import with_default_tag
+from .reference import parse_any_reference
 from .output import OutputSink
 from .result import ContainerHandle, RunResult
 from . import translate
@@ -45,10 +45,6 @@ class RunSettings:
     interrupt_grace: float = 1.0
     log_dir: str = "/tmp/runmagic"
     extra_labels: dict = field(default_factory=dict)
-
-
-def _version_tuple(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
 
 
 class Runner:
@@ -98,7 +94,7 @@ class Runner:
         except docker.errors.ImageNotFound:
             if self.plan.pull != "missing":
                 raise
-        self.write_stderr(f"Unable to find image '{with_default_tag(self.plan.image)}' locally\n")
+        self.write_stderr(f"Unable to find image '{parse_any_reference(self.plan.image)}' locally\n")
         self._pull()
         return self._post_create(body)
 
@@ -120,10 +116,7 @@ class Runner:
 
     def run(self):
         self._check_engine()
-        if self.plan.cidfile and os.path.exists(self.plan.cidfile):
-            raise UsageError(
-                "container ID file found, make sure the other container isn't running or "
-                f"delete {self.plan.cidfile}")
+        cidfile = self._open_cidfile()
         try:
             self.container_id = self._create()
             if not self.name:
@@ -132,9 +125,12 @@ class Runner:
                 self.name = self.api.inspect_container(self.container_id)["Name"].lstrip("/")
         except docker.errors.APIError as exc:
             raise engine.daemon_error(exc) from None
-        if self.plan.cidfile:
-            with open(self.plan.cidfile, "w") as f:
-                f.write(self.container_id)
+        finally:
+            if cidfile is not None:
+                cidfile.write(self.container_id)
+                cidfile.close()
+                if not self.container_id:
+                    os.remove(self.plan.cidfile)
         if self.on_created is not None:
             self.on_created(self.container_id)
         if self.plan.detach:
@@ -142,6 +138,21 @@ class Runner:
             self.write_stdout(self.container_id + "\n")
             return ContainerHandle(self.api, self.container_id, self.name)
         return self._run_attached()
+
+    def _open_cidfile(self):
+        """docker's --cidfile: refused if it exists, created before the
+        container, holding its ID after, removed if create failed."""
+        path = self.plan.cidfile
+        if not path:
+            return None
+        if os.path.exists(path):
+            raise UsageError(
+                f"container ID file found, make sure the other container isn't running or delete {path}")
+        try:
+            return open(path, "x")
+        except OSError as exc:
+            raise UsageError(f"failed to create the container ID file: open {path}: "
+                             f"{os.strerror(exc.errno).lower()}") from None
 
     def _start(self) -> None:
         try:

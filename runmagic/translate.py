@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from .cli import ParsedRun
-from .errors import UsageError
+from .errors import PlainError, UsageError
 from .flags import BY_NAME
 from .opts import container as container_opts
 from .opts import env as env_opts
@@ -32,20 +32,10 @@ from .opts import ports as port_opts
 from .opts import resources as resource_opts
 from .opts import security as security_opts
 from .opts import volumes as volume_opts
-from .opts.reference import parse_any_reference
+from .reference import parse_any_reference
 from .values import go_quote, version_tuple
 
 DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock"
-
-
-class PlainError(UsageError):
-    """An error docker prints as it is (no ``docker:`` prefix), exiting with 1:
-    unsupported flags, ``-a`` with ``-d``."""
-
-    prefix = ""
-
-    def __init__(self, message: str, exit_status: int = 1):
-        super().__init__(message, exit_status)
 
 
 @dataclass(frozen=True)

@@ -279,11 +279,12 @@ def normalise(info: dict) -> dict:
 
 
 def collect(world: World, outcome: Outcome, key: str, removed: bool) -> list[str]:
-    """Inspect and remove the side's containers; returns the named volumes they made."""
+    """Inspect and remove the side's containers; returns the volumes they mounted
+    (those still in use elsewhere, such as --volumes-from's, are kept by the engine)."""
     api = _api()
     found = api.containers(all=True, filters={"label": f"{RUN_LABEL}={key}"})
     outcome.containers = len(found)
-    named = []
+    named = []  # removed after the container; anonymous ones normally go with it (v=True)
     for summary in found:
         try:
             info = api.inspect_container(summary["Id"])
@@ -292,8 +293,7 @@ def collect(world: World, outcome: Outcome, key: str, removed: bool) -> list[str
         if not removed:
             outcome.inspect = normalise(info)
         named += [m["Name"] for m in info.get("Mounts") or []
-                  if m.get("Type") == "volume" and not re.fullmatch(r"[0-9a-f]{64}", m.get("Name", ""))
-                  and not m["Name"].startswith("rmdiff-vol-")]
+                  if m.get("Type") == "volume" and m.get("Name") != world.objects["vol"]]
         try:
             api.remove_container(summary["Id"], force=True, v=True)
         except docker.errors.NotFound:

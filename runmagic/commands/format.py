@@ -19,7 +19,7 @@ from ..values import go_quote
 from . import gotemplate as gt
 from . import govalues as gv
 from .layout import html_table, tabwrite
-from .reference import ReferenceError, familiar_string, parse_normalized_named
+from ..reference import ReferenceError, familiar_string, parse_normalized_named
 
 
 class FormatError(ValueError):

@@ -6,7 +6,7 @@ from ..errors import DaemonError
 from ..pull import PullError, pull_image
 from .daemon import Context
 from .errors import CommandError, DaemonResponse
-from .reference import ReferenceError, familiar_string, parse_normalized_named
+from ..reference import ReferenceError, familiar_string, parse_normalized_named
 
 
 def pull(ctx: Context, parsed) -> None:

@@ -46,30 +46,10 @@ STRINGS = Kind("strings", _csv, repeatable=True)
 
 @dataclass(frozen=True)
 class DockerCommand(Command):
-    """A companion command: cobra's argument checks in docker's words (status 1)."""
+    """A companion command, which may group subcommands."""
 
     #: The subcommands of a group (``docker volume``), name -> command.
     subcommands: tuple[tuple[str, "DockerCommand"], ...] = ()
-
-    def check_arg_count(self, count: int) -> None:
-        low, high, path = self.min_args, self.max_args, f"docker {self.name}"
-
-        def plural(n: int) -> str:
-            return "argument" if n == 1 else "arguments"
-
-        message = None
-        if high == 0 and count:
-            message = f"'{path}' accepts no arguments"
-        elif low == high and count != low:
-            message = f"'{path}' requires {low} {plural(low)}"
-        elif high is not None and low and not low <= count <= high:
-            message = f"'{path}' requires at least {low} and at most {high} {plural(high)}"
-        elif count < low:
-            message = f"'{path}' requires at least {low} {plural(low)}"
-        elif high is not None and count > high:
-            message = f"'{path}' requires at most {high} {plural(high)}"
-        if message:
-            raise UsageError(message, exit_status=1)
 
 
 def _help_flag() -> Flag:

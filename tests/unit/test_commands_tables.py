@@ -6,7 +6,7 @@ from IPython.core.interactiveshell import DollarFormatter
 from runmagic import cli
 from runmagic.commands import tables
 from runmagic.expansion import protect_templates
-from runmagic.commands.reference import (
+from runmagic.reference import (
     ReferenceError,
     familiar_string,
     parse_normalized_named,

@@ -7,7 +7,8 @@ import pytest
 
 from runmagic.cli import parse_line
 from runmagic.errors import FlagError, UsageError
-from runmagic.translate import EngineInfo, PlainError, adapt_to_api, check_support, create_warnings, plan_run
+from runmagic.errors import PlainError
+from runmagic.translate import EngineInfo, adapt_to_api, check_support, create_warnings, plan_run
 
 RECORDED = Path(__file__).parent.parent / "differential" / "busybox-true-1.41.json"
 ENV = {"HOME": "/nonexistent-home", "FROM_CLIENT": "yes"}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from runmagic.opts.reference import parse_any_reference
+from runmagic.reference import parse_any_reference
 
 HEX64 = "0123456789abcdef" * 4
 
