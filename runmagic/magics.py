@@ -12,7 +12,7 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_exp
 from traitlets import Bool, Dict, Float, Int, Unicode
 
 from . import cli, display, engine, kernel_io, translate
-from .errors import ContainerExit, EngineUnreachable, NotebookError
+from .errors import ContainerExit, EngineUnreachable, NotebookError, PlainError
 from .expansion import expand_line
 from .reaper import Reaper
 from .result import RunResult
@@ -91,6 +91,9 @@ class DockerRun(Magics):
             if run.get("detach"):
                 raise NotebookError("the cell body would be lost: -d does not attach stdin "
                                     "(use the line magic, or drop -d)")
+            if run.get("tty"):
+                # A body is piped input, which docker refuses to put through a TTY.
+                raise PlainError("the input device is not a TTY")
             run.given["interactive"] = True
             stdin = cell.encode() if cell.endswith("\n") else (cell + "\n").encode()
         try:

@@ -234,8 +234,13 @@ class Runner:
         return os.path.join(self.settings.log_dir, f"{self.container_id[:12]}-{stream}.log")
 
     def _send_stdin(self, sock) -> None:
-        if self.plan.attach_stdin:
-            streaming.send_stdin(sock, self.stdin or b"")
+        if not self.plan.attach_stdin:
+            return
+        if self.plan.tty and not self.stdin:
+            # With a TTY, closing stdin makes the engine close the output too,
+            # losing it: leave stdin open, as a terminal nobody types into.
+            return
+        streaming.send_stdin(sock, self.stdin or b"")
 
     def _read_wait(self, response) -> int:
         body = json.loads(response.content or b"{}")

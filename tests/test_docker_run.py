@@ -279,3 +279,15 @@ def test_line_expansion_keeps_go_templates(kernel, docker_client):
     container = docker_client.containers.get(lines[2])
     assert container.attrs["HostConfig"]["LogConfig"]["Config"] == {"tag": "{{.Name}}"}
     container.remove()
+
+
+def test_tty_with_interactive_keeps_the_output(kernel):
+    execution = kernel.run(
+        "r = %docker_run --rm -it --network none busybox sh -c 'sleep 0.5; echo done'\nprint(repr(r.stdout))")
+    assert execution.stream("stdout").splitlines()[-1] == "'done\\n'"
+
+
+def test_a_body_with_tty_is_refused_as_docker_refuses_piped_input(kernel, docker_client):
+    execution = kernel.run("%%docker_run --rm -t --network none busybox sh\necho hello\n")
+    assert execution.error["traceback"] == ["the input device is not a TTY"]
+    assert not labelled_containers(docker_client)
