@@ -2,8 +2,7 @@
 # Execute every notebook in notebooks/ (sorted: 00-index first, then the course in order) with nbclient,
 # then render each to HTML.
 #   executed notebooks: build/course/*.ipynb     HTML: build/course/html/*.html (start at 00-index.html)
-# Links between notebooks point to the .html pages in the HTML copies; the reference the course follows
-# (notebooks/docker-run-reference.md) is copied next to both.
+# Links between notebooks point to the .html pages in the HTML copies.
 # Every notebook is attempted; the exit status is non-zero when any of them failed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,10 +34,6 @@ for nb in "${notebooks[@]}"; do
     else
         failed+=("$nb")
     fi
-done
-
-for extra in notebooks/*.md; do
-    cp "$extra" "$OUT/" && cp "$extra" "$OUT/html/"
 done
 
 echo "course: executed notebooks in $ROOT/$OUT/"
