@@ -27,6 +27,7 @@ import pytest
 
 from tests.support import engine
 from tests.support.engine import TEST_LABEL  # noqa: F401  (re-exported for convenience)
+from tests.support.kernel import KernelSession
 
 
 def pytest_configure(config):
@@ -42,6 +43,14 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     shutil.rmtree(config.runmagic_ipython_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    """A real kernel per test module, with runmagic loaded and this session's labels."""
+    session = KernelSession()
+    yield session
+    session.close()
 
 
 @pytest.fixture(scope="session")

@@ -11,16 +11,8 @@ import time
 import docker.errors
 import pytest
 
-from tests.support.kernel import KernelSession
 
 TICKER = "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done"
-
-
-@pytest.fixture(scope="module")
-def kernel():
-    session = KernelSession()
-    yield session
-    session.close()
 
 
 @pytest.fixture

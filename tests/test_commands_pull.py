@@ -19,7 +19,6 @@ from runmagic.commands.daemon import Context
 from runmagic.errors import DockerError
 from runmagic.pull import pull_image
 from tests.support.engine import session_labels
-from tests.support.kernel import KernelSession
 
 DOCKER = "/usr/local/bin/docker"
 
@@ -60,13 +59,6 @@ def absent(docker_client, pushed):
     forget(docker_client, pushed["image_id"])
     yield pushed
     forget(docker_client, pushed["image_id"])
-
-
-@pytest.fixture(scope="module")
-def kernel():
-    session = KernelSession()
-    yield session
-    session.close()
 
 
 @pytest.fixture(scope="module")

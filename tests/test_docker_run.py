@@ -13,13 +13,6 @@ from tests.support.engine import SESSION_ID, SESSION_LABEL, TEST_LABEL
 from tests.support.kernel import KernelSession
 
 
-@pytest.fixture(scope="module")
-def kernel():
-    session = KernelSession()
-    yield session
-    session.close()
-
-
 def labelled_containers(docker_client):
     """This test session's containers (other sessions may run beside it)."""
     return docker_client.api.containers(all=True, filters={"label": f"{SESSION_LABEL}={SESSION_ID}"})

@@ -3,19 +3,10 @@
 import os
 import re
 
-import pytest
 
-from tests.support.kernel import KernelSession
 
 FLOOD_BYTES = 50 * 1024 * 1024
 LIVE_LIMIT = 512 * 1024
-
-
-@pytest.fixture(scope="module")
-def kernel():
-    session = KernelSession()
-    yield session
-    session.close()
 
 
 def peak_rss_kib(kernel) -> int:

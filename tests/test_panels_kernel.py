@@ -8,16 +8,8 @@ import time
 import docker.errors
 import pytest
 
-from tests.support.kernel import KernelSession
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
-@pytest.fixture(scope="module")
-def kernel():
-    session = KernelSession()
-    yield session
-    session.close()
 
 
 @pytest.fixture
