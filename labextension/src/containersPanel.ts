@@ -4,12 +4,12 @@
  * while the panel is visible.
  */
 import { Dialog, showDialog } from '@jupyterlab/apputils';
-import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
 import { api, ContainerFilter, IContainer } from './api';
 import { h } from './dom';
 import { formatAge, portLink } from './format';
+import { RefreshingPanel } from './refreshingPanel';
 
 export const LOG_TAIL = 200;
 
@@ -21,10 +21,8 @@ export interface IContainersPanelOptions {
 
 type Action = 'stop' | 'restart' | 'remove' | 'logs';
 
-export class ContainersPanel extends Widget {
+export class ContainersPanel extends RefreshingPanel {
   private _filter: ContainerFilter;
-  private _interval: number;
-  private _timer: number | undefined;
   private _busy = new Map<string, Action>();
   private _list: HTMLElement;
   private _status: HTMLElement;
@@ -33,13 +31,12 @@ export class ContainersPanel extends Widget {
   private _again = false;
 
   constructor(options: IContainersPanelOptions) {
-    super();
+    super(options.refreshInterval);
     this.id = 'runmagic-containers';
     this.addClass('rm-panel');
     this.addClass('rm-containers-panel');
     this.title.caption = 'Docker containers';
     this._filter = options.filter;
-    this._interval = options.refreshInterval;
 
     this._select = h(
       'select',
@@ -71,39 +68,6 @@ export class ContainersPanel extends Widget {
     this._filter = value;
     this._select.value = value;
     void this.refresh();
-  }
-
-  set refreshInterval(seconds: number) {
-    this._interval = seconds;
-    this._schedule();
-  }
-
-  protected onAfterShow(_msg: Message): void {
-    void this.refresh();
-    this._schedule();
-  }
-
-  protected onBeforeHide(_msg: Message): void {
-    this._stopTimer();
-  }
-
-  dispose(): void {
-    this._stopTimer();
-    super.dispose();
-  }
-
-  private _stopTimer(): void {
-    if (this._timer !== undefined) {
-      window.clearInterval(this._timer);
-      this._timer = undefined;
-    }
-  }
-
-  private _schedule(): void {
-    this._stopTimer();
-    if (this._interval > 0 && this.isVisible) {
-      this._timer = window.setInterval(() => void this.refresh(), this._interval * 1000);
-    }
   }
 
   /** Fetch and show the containers (one request at a time; a request during one is queued). */

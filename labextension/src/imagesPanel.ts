@@ -2,12 +2,11 @@
  * The Images view: local images with tags, size and age, and "Insert run cell", which adds a
  * `%%docker_run --rm IMAGE` cell below the active cell of the current notebook.
  */
-import { Message } from '@lumino/messaging';
-import { Widget } from '@lumino/widgets';
 
 import { api, IImage } from './api';
 import { h } from './dom';
 import { formatAge, formatSize } from './format';
+import { RefreshingPanel } from './refreshingPanel';
 
 export interface IImagesPanelOptions {
   /** Called with the image reference when "Insert run cell" is clicked. */
@@ -15,60 +14,24 @@ export interface IImagesPanelOptions {
   refreshInterval: number;
 }
 
-export class ImagesPanel extends Widget {
+export class ImagesPanel extends RefreshingPanel {
   private _list: HTMLElement;
   private _status: HTMLElement;
-  private _interval: number;
-  private _timer: number | undefined;
   private _insert: IImagesPanelOptions['insert'];
 
   constructor(options: IImagesPanelOptions) {
-    super();
+    // Images change less often than containers: refresh at a quarter of the pace.
+    super(options.refreshInterval, 4);
     this.id = 'runmagic-images';
     this.addClass('rm-panel');
     this.addClass('rm-images-panel');
     this.title.caption = 'Docker images';
     this._insert = options.insert;
-    this._interval = options.refreshInterval;
     const refresh = h('button', { class: 'rm-button rm-refresh', title: 'Refresh now' }, 'Refresh');
     refresh.addEventListener('click', () => void this.refresh());
     this._status = h('div', { class: 'rm-status', role: 'status' });
     this._list = h('div', { class: 'rm-list' });
     this.node.append(h('div', { class: 'rm-header' }, h('h2', {}, 'Images'), refresh), this._status, this._list);
-  }
-
-  set refreshInterval(seconds: number) {
-    this._interval = seconds;
-    this._schedule();
-  }
-
-  protected onAfterShow(_msg: Message): void {
-    void this.refresh();
-    this._schedule();
-  }
-
-  protected onBeforeHide(_msg: Message): void {
-    this._stopTimer();
-  }
-
-  dispose(): void {
-    this._stopTimer();
-    super.dispose();
-  }
-
-  private _stopTimer(): void {
-    if (this._timer !== undefined) {
-      window.clearInterval(this._timer);
-      this._timer = undefined;
-    }
-  }
-
-  private _schedule(): void {
-    this._stopTimer();
-    // Images change less often than containers: refresh at a quarter of the pace.
-    if (this._interval > 0 && this.isVisible) {
-      this._timer = window.setInterval(() => void this.refresh(), this._interval * 4000);
-    }
   }
 
   async refresh(): Promise<void> {
