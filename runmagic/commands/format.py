@@ -17,17 +17,14 @@ from typing import Callable
 
 from ..values import go_quote
 from . import gotemplate as gt
+from .errors import CommandError
 from . import govalues as gv
 from .layout import html_table, tabwrite
 from ..reference import ReferenceError, familiar_string, parse_normalized_named
 
 
-class FormatError(ValueError):
+class FormatError(CommandError):
     """A format docker refuses; ``message`` is docker's whole sentence."""
-
-    def __init__(self, message: str, exit_status: int = 1):
-        super().__init__(message)
-        self.exit_status = exit_status
 
 
 # ------------------------------------------------------------ Go helpers

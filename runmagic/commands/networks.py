@@ -125,11 +125,8 @@ def ls(ctx: Context, parsed) -> CommandOutput:
     networks = daemon.get_json(ctx.api, "/networks", params=daemon.filters_param(filter_args(parsed)))
     networks = sorted(networks or [], key=lambda n: natural_less_key(n.get("Name", "")))
     rows = [gv.Value(fmt.NETWORK_CONTEXT, fmt.Row(n, trunc=not parsed.get("no-trunc"))) for n in networks]
-    try:
-        rendered = fmt.render(fmt.network_format(parsed.get("format") or "", parsed.get("quiet")),
-                              rows, fmt.NETWORK_HEADERS)
-    except fmt.FormatError as exc:
-        raise CommandError(str(exc), exc.exit_status) from None
+    rendered = fmt.render(fmt.network_format(parsed.get("format") or "", parsed.get("quiet")),
+                          rows, fmt.NETWORK_HEADERS)
     return CommandOutput(rendered.text, rendered.html(), networks)
 
 

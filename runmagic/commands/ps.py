@@ -51,9 +51,6 @@ def list_containers(ctx: Context, parsed) -> ContainerList:
     rows = [gv.Value(fmt.CONTAINER_CONTEXT, fmt.ContainerRow(s, trunc=not parsed.get("no-trunc")))
             for s in summaries]
     template = fmt.container_format(source, quiet, size)
-    try:
-        rendered = fmt.render(template, rows, fmt.CONTAINER_HEADERS)
-    except fmt.FormatError as exc:
-        raise CommandError(str(exc), exc.exit_status) from None
+    rendered = fmt.render(template, rows, fmt.CONTAINER_HEADERS)
     handles = [ContainerHandle(ctx.api, s["Id"], (s.get("Names") or ["/"])[0][1:]) for s in summaries]
     return ContainerList(rendered.text, rendered.html(), handles)

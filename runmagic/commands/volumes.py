@@ -36,11 +36,8 @@ def ls(ctx: Context, parsed) -> CommandOutput:
     answer = daemon.get_json(ctx.api, "/volumes", params=daemon.filters_param(filter_args(parsed)))
     volumes = sorted(answer.get("Volumes") or [], key=lambda v: natural_less_key(v.get("Name", "")))
     rows = [gv.Value(fmt.VOLUME_CONTEXT, fmt.Row(v)) for v in volumes]
-    try:
-        rendered = fmt.render(fmt.volume_format(parsed.get("format") or "", parsed.get("quiet")),
-                              rows, fmt.VOLUME_HEADERS)
-    except fmt.FormatError as exc:
-        raise CommandError(str(exc), exc.exit_status) from None
+    rendered = fmt.render(fmt.volume_format(parsed.get("format") or "", parsed.get("quiet")),
+                          rows, fmt.VOLUME_HEADERS)
     return CommandOutput(rendered.text, rendered.html(), volumes)
 
 
