@@ -9,9 +9,9 @@ __version__ = "0.1.0"
 
 
 def load_ipython_extension(ipython):
-    from . import completion
-    from .command_magics import DockerCommands
-    from .magics import DockerRun
+    from runmagic.ipython import completion
+    from runmagic.ipython.command_magics import DockerCommands
+    from runmagic.ipython.run_magics import DockerRun
 
     ipython.register_magics(DockerRun)
     ipython.register_magics(DockerCommands)

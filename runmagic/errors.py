@@ -68,6 +68,11 @@ class EngineUnreachable(DockerError):
     """No engine answered at the address the environment names."""
 
 
+class EngineLost(DockerError):
+    """The engine stopped answering in the middle of a conversation (it died,
+    restarted, or went silent past the timeout)."""
+
+
 class ContainerExit(DockerError):
     """The container ran and exited with a non-zero status.
 
@@ -87,3 +92,37 @@ class Interrupted(DockerError):
     killed, and ``exit_status`` is the status it exited with."""
 
     prefix = ""
+
+
+# -- the companion commands (docker ps, logs, stop, ...) --------------------------------
+# Unlike `docker run` (`docker: ...`, status 125), these print a daemon refusal as
+# `Error response from daemon: ...` and their own as the bare sentence, and exit with 1;
+# several failures (`docker stop a b`) are printed one per line.
+
+class CommandError(DockerError):
+    """A refusal by the command itself: docker's sentence, as is."""
+
+    prefix = ""
+
+    def __init__(self, message: str, exit_status: int = 1):
+        super().__init__(message, exit_status)
+
+
+class DaemonResponse(CommandError):
+    """The engine refused a request; ``message`` is its explanation and
+    ``not_found`` whether the refusal was a 404 (docker's IsNotFound)."""
+
+    def __init__(self, message: str, exit_status: int = 1, not_found: bool = False,
+                 status_code: int = 0):
+        super().__init__(message, exit_status)
+        self.not_found = not_found
+        #: The HTTP status of the refusal (0 when not known).
+        self.status_code = status_code
+
+    def __str__(self) -> str:
+        return f"Error response from daemon: {self.message}"
+
+
+def joined(errors: list[DockerError], exit_status: int = 1) -> CommandError:
+    """errors.Join: every failure on its own line."""
+    return CommandError("\n".join(str(e) for e in errors), exit_status)

@@ -14,6 +14,7 @@ import codecs
 import collections
 import os
 import time
+import sys
 from typing import Callable
 
 Writer = Callable[[str], None]
@@ -196,3 +197,24 @@ class OutputSink:
     @property
     def log_paths(self) -> dict[str, str]:
         return {name: s.log_path for name, s in self.streams.items() if s.log_path}
+
+
+# -- the running cell's streams -------------------------------------------------------
+
+
+def cell_writer(stream_name: str):
+    """A writer for ``sys.stdout``/``sys.stderr`` that bypasses IPython 9's
+    capture of every string written (which would keep gigabytes alive): it
+    calls the stream type's own ``write``."""
+
+    def write(text: str) -> None:
+        stream = getattr(sys, stream_name)
+        type(stream).write(stream, text)
+
+    return write
+
+
+def flush_cell() -> None:
+    """Send what is buffered now rather than at the kernel's next flush."""
+    sys.stdout.flush()
+    sys.stderr.flush()

@@ -22,18 +22,18 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from .cli import ParsedRun
-from .errors import PlainError, UsageError
-from .flags import BY_NAME
-from .opts import container as container_opts
-from .opts import env as env_opts
-from .opts import network as network_opts
-from .opts import ports as port_opts
-from .opts import resources as resource_opts
-from .opts import security as security_opts
-from .opts import volumes as volume_opts
-from .reference import parse_any_reference
-from .values import go_quote, version_tuple
+from runmagic.grammar.parser import ParsedRun
+from runmagic.errors import PlainError, UsageError
+from runmagic.grammar.run_flags import BY_NAME
+from runmagic.grammar.options import container as container_opts
+from runmagic.grammar.options import env as env_opts
+from runmagic.grammar.options import network as network_opts
+from runmagic.grammar.options import ports as port_opts
+from runmagic.grammar.options import resources as resource_opts
+from runmagic.grammar.options import security as security_opts
+from runmagic.grammar.options import volumes as volume_opts
+from runmagic.grammar.reference import parse_any_reference
+from runmagic.golang.strconv import go_quote, version_tuple
 
 DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock"
 

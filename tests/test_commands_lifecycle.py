@@ -10,9 +10,14 @@ import subprocess
 import docker.errors
 import pytest
 
-from runmagic import cli, engine
-from runmagic.commands import attach, inspect, lifecycle, logs, tables
-from runmagic.commands.daemon import Context
+from runmagic.grammar import parser as cli
+from runmagic.engine import client as engine
+from runmagic.commands import attach
+from runmagic.commands import inspect
+from runmagic.commands import lifecycle
+from runmagic.commands import logs
+from runmagic.grammar import command_flags as tables
+from runmagic.engine.requests import Context
 from runmagic.errors import ContainerExit, DockerError
 from runmagic.result import ContainerHandle
 
@@ -210,7 +215,8 @@ def test_volume_prune_needs_a_yes(api, docker_client, labels):
     (tables.NETWORK_CONNECT, "--driver-opt novalue net web"),
 ])
 def test_client_side_refusals_match_docker(api, command, line):
-    from runmagic.commands import networks, volumes
+    from runmagic.commands import networks
+    from runmagic.commands import volumes
 
     action = {"volume create": volumes.create, "network create": networks.create,
               "network connect": networks.connect}[command.name]

@@ -12,9 +12,16 @@ import uuid
 
 import pytest
 
-from runmagic import cli, engine
-from runmagic.commands import events, inspect, lifecycle, networks, ps, tables, volumes
-from runmagic.commands.daemon import Context
+from runmagic.grammar import parser as cli
+from runmagic.engine import client as engine
+from runmagic.commands import events
+from runmagic.commands import inspect
+from runmagic.commands import lifecycle
+from runmagic.commands import networks
+from runmagic.commands import ps
+from runmagic.grammar import command_flags as tables
+from runmagic.commands import volumes
+from runmagic.engine.requests import Context
 from runmagic.errors import DockerError
 from tests.support.engine import session_labels
 

@@ -13,11 +13,13 @@ import uuid
 import docker.errors
 import pytest
 
-from runmagic import cli, engine
-from runmagic.commands import images, tables
-from runmagic.commands.daemon import Context
+from runmagic.grammar import parser as cli
+from runmagic.engine import client as engine
+from runmagic.commands import images
+from runmagic.grammar import command_flags as tables
+from runmagic.engine.requests import Context
 from runmagic.errors import DockerError
-from runmagic.pull import pull_image
+from runmagic.commands.pull import pull_image
 from tests.support.engine import session_labels
 
 DOCKER = "/usr/local/bin/docker"

@@ -34,10 +34,12 @@ import docker.errors
 import docker.types
 import pytest
 
-from runmagic import cli, engine, translate
+from runmagic.grammar import parser as cli
+from runmagic.engine import client as engine
+from runmagic import translate
 from runmagic.errors import DockerError
-from runmagic.flags import BY_NAME, BY_SHORT, FLAGS
-from runmagic.runner import Runner, RunSettings
+from runmagic.grammar.run_flags import BY_NAME, BY_SHORT, FLAGS
+from runmagic.commands.run import Runner, RunSettings
 from tests.differential.fake_engine import FakeEngine
 from tests.support.engine import SESSION_ID, session_labels
 

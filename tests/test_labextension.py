@@ -83,7 +83,7 @@ def test_built_extension_metadata(built_labextension):
     assert set(schema["properties"]) == {"refreshInterval", "defaultFilter"}
     assert schema["properties"]["defaultFilter"]["enum"] == ["notebook", "all"]
     # Generated from runmagic/flags.py, never edited by hand.
-    from runmagic import flag_table_json
+    from runmagic.grammar import export as flag_table_json
     generated = (LABEXT / "src" / "generated" / "flag-table.json").read_text()
     assert generated == flag_table_json.dumps()
 

@@ -13,11 +13,14 @@ import docker
 import docker.errors
 import pytest
 
-from runmagic import cli, engine, events, translate
+from runmagic.grammar import parser as cli
+from runmagic.engine import client as engine
+from runmagic.engine import watcher as events
+from runmagic import translate
 from runmagic.display import panel_for
 from runmagic.display.masking import MASK
 from runmagic.display.panel import ContainerPanel, open_panel
-from runmagic.runner import Runner, RunSettings
+from runmagic.commands.run import Runner, RunSettings
 
 
 @pytest.fixture(scope="module")

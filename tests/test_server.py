@@ -19,7 +19,7 @@ import pytest
 from pytest_jupyter.jupyter_server import *  # fixtures, scoped to this module
 from tornado.httpclient import HTTPClientError
 
-from runmagic.server.engine import (
+from runmagic.server.containers import (
     NOTEBOOK_LABEL,
     Engine,
     EngineError,

@@ -1,5 +1,5 @@
 /**
- * runmagic's flag table, as exported by `python -m runmagic.flag_table_json`
+ * runmagic's flag table, as exported by `python -m runmagic.grammar.export`
  * (src/generated/flag-table.json, generated at build time from runmagic/flags.py).
  *
  * Pure: no JupyterLab or DOM imports, so it can be unit-tested under node.

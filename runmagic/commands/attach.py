@@ -21,12 +21,14 @@ import time
 
 import docker.errors
 
-from .. import streaming
-from ..errors import Interrupted
-from ..result import RunResult
-from . import daemon, lifecycle, streams
-from .daemon import Context
-from .errors import CommandError
+from runmagic.engine import session as streaming
+from runmagic.errors import Interrupted
+from runmagic.result import RunResult
+from runmagic.engine import requests as daemon
+from runmagic.commands import lifecycle
+from runmagic.engine import responses as streams
+from runmagic.engine.requests import Context
+from runmagic.errors import CommandError
 
 
 def _check_state(info: dict) -> None:

@@ -10,14 +10,15 @@ import time
 
 import docker.errors
 
-from . import daemon, schemas
-from . import format as fmt
-from . import gotemplate as gt
-from . import govalues as gv
-from .daemon import Context
-from .errors import CommandError
-from .tables import filter_args
-from .timestamps import TimestampError, get_timestamp
+from runmagic.engine import requests as daemon
+from runmagic.formatting import schemas
+from runmagic.formatting import listing as fmt
+from runmagic.golang import template as gt
+from runmagic.golang import values as gv
+from runmagic.engine.requests import Context
+from runmagic.errors import CommandError
+from runmagic.grammar.command_flags import filter_args
+from runmagic.formatting.timestamps import TimestampError, get_timestamp
 
 
 def pretty(event: dict) -> str:

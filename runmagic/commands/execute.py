@@ -16,13 +16,14 @@ import time
 
 import docker.errors
 
-from .. import streaming
-from ..errors import Interrupted
-from ..opts.env import read_env_file
-from ..result import ExecResult
-from . import daemon, streams
-from .daemon import Context
-from .errors import CommandError
+from runmagic.engine import session as streaming
+from runmagic.errors import Interrupted
+from runmagic.grammar.options.env import read_env_file
+from runmagic.result import ExecResult
+from runmagic.engine import requests as daemon
+from runmagic.engine import responses as streams
+from runmagic.engine.requests import Context
+from runmagic.errors import CommandError
 
 
 def run_exec(ctx: Context, ref: str, command: list[str], *, interactive: bool = False,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..errors import DaemonError
-from ..pull import PullError, pull_image
-from .daemon import Context
-from .errors import CommandError, DaemonResponse
-from ..reference import ReferenceError, familiar_string, parse_normalized_named
+from runmagic.errors import DaemonError
+from runmagic.commands.pull import PullError, pull_image
+from runmagic.engine.requests import Context
+from runmagic.errors import CommandError, DaemonResponse
+from runmagic.grammar.reference import ReferenceError, familiar_string, parse_normalized_named
 
 
 def pull(ctx: Context, parsed) -> None:

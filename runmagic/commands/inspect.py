@@ -14,13 +14,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ..result import CommandOutput
-from ..values import go_quote
-from . import daemon, gojson, schemas
-from . import gotemplate as gt
-from . import govalues as gv
-from .daemon import Context
-from .errors import CommandError, DaemonResponse, joined
+from runmagic.result import CommandOutput
+from runmagic.golang.strconv import go_quote
+from runmagic.engine import requests as daemon
+from runmagic.golang import jsonindent as gojson
+from runmagic.formatting import schemas
+from runmagic.golang import template as gt
+from runmagic.golang import values as gv
+from runmagic.engine.requests import Context
+from runmagic.errors import CommandError, DaemonResponse, joined
 
 #: ``docker inspect``'s search order when no --type is given (swarm objects
 #: are searched only on a swarm manager, which runmagic does not drive).

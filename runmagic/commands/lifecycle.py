@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
-from ..errors import Interrupted
-from ..result import CommandOutput
-from ..values import go_quote
-from . import daemon
-from .daemon import Context
-from .errors import CommandError, DaemonResponse, joined
-from .format import natural_less_key
+from runmagic.errors import Interrupted
+from runmagic.result import CommandOutput
+from runmagic.golang.strconv import go_quote
+from runmagic.engine import requests as daemon
+from runmagic.engine.requests import Context
+from runmagic.errors import CommandError, DaemonResponse, joined
+from runmagic.formatting.listing import natural_less_key
 
 
 def _supports_stop_signal(api) -> bool:

@@ -10,11 +10,12 @@ import time
 
 import docker.errors
 
-from .. import streaming
-from . import daemon, streams
-from .daemon import Context
-from .errors import CommandError
-from .timestamps import TimestampError, get_timestamp
+from runmagic.engine import session as streaming
+from runmagic.engine import requests as daemon
+from runmagic.engine import responses as streams
+from runmagic.engine.requests import Context
+from runmagic.errors import CommandError
+from runmagic.formatting.timestamps import TimestampError, get_timestamp
 
 FOLLOW_ENDED = "[runmagic] stopped following the logs; the container keeps running\n"
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import ipaddress
 
-from ..opts.env import kv_map
-from ..result import CommandOutput
-from . import daemon
-from . import format as fmt
-from . import govalues as gv
-from .daemon import Context
-from .errors import CommandError, DaemonResponse
-from .format import natural_less_key
-from .inspect import inspect_networks
-from .tables import filter_args
+from runmagic.grammar.options.env import kv_map
+from runmagic.result import CommandOutput
+from runmagic.engine import requests as daemon
+from runmagic.formatting import listing as fmt
+from runmagic.golang import values as gv
+from runmagic.engine.requests import Context
+from runmagic.errors import CommandError, DaemonResponse
+from runmagic.formatting.listing import natural_less_key
+from runmagic.commands.inspect import inspect_networks
+from runmagic.grammar.command_flags import filter_args
 
 
 def _flat(values: list[list[str]]) -> list[str]:

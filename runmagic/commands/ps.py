@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import docker.errors
 
-from ..result import ContainerHandle, ContainerList
-from . import format as fmt
-from . import gotemplate as gt
-from . import govalues as gv
-from .daemon import Context, daemon_error
-from .errors import CommandError
-from .tables import filter_args
+from runmagic.result import ContainerHandle, ContainerList
+from runmagic.formatting import listing as fmt
+from runmagic.golang import template as gt
+from runmagic.golang import values as gv
+from runmagic.engine.requests import Context, daemon_error
+from runmagic.errors import CommandError
+from runmagic.grammar.command_flags import filter_args
 
 
 def _check_format(source: str, quiet: bool, size_changed: bool, fields_used: set) -> bool:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from ..opts.env import kv_map
-from ..result import CommandOutput
-from . import daemon
-from . import format as fmt
-from . import govalues as gv
-from .daemon import Context
-from .errors import CommandError
-from .format import human_size, natural_less_key
-from .inspect import inspect_volumes
-from .tables import filter_args
+from runmagic.grammar.options.env import kv_map
+from runmagic.result import CommandOutput
+from runmagic.engine import requests as daemon
+from runmagic.formatting import listing as fmt
+from runmagic.golang import values as gv
+from runmagic.engine.requests import Context
+from runmagic.errors import CommandError
+from runmagic.formatting.listing import human_size, natural_less_key
+from runmagic.commands.inspect import inspect_volumes
+from runmagic.grammar.command_flags import filter_args
 
 _PRUNE_ANONYMOUS = ("WARNING! This will remove anonymous local volumes not used by at least one "
                     "container.\nAre you sure you want to continue?")

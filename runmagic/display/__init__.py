@@ -11,8 +11,8 @@ widgets and is imported only when a panel is made, so ``DockerRun.panels = False
 never loads ipywidgets.
 """
 
-from .model import state_from_create
-from .summary import summary_bundle
+from runmagic.display.model import state_from_create
+from runmagic.display.summary import summary_bundle
 
 
 def show_panel(api, container_id: str, *, name_given: bool) -> None:
@@ -21,7 +21,7 @@ def show_panel(api, container_id: str, *, name_given: bool) -> None:
     so only a given one goes into the summary)."""
     from IPython.display import display
 
-    from .panel import open_panel
+    from runmagic.display.panel import open_panel
 
     panel = open_panel(api, container_id)
     display(panel)
@@ -33,7 +33,7 @@ def show_compact(create_body: dict, exit_status: int, duration: float) -> None:
     request (the container is gone), then its summary."""
     from IPython.display import display
 
-    from .panel import CompactRunPanel
+    from runmagic.display.panel import CompactRunPanel
 
     state = state_from_create(create_body)
     display(CompactRunPanel(state, exit_status, duration))
@@ -42,6 +42,6 @@ def show_compact(create_body: dict, exit_status: int, duration: float) -> None:
 
 def panel_for(handle):
     """The live panel of ``handle``'s container (a ContainerHandle), opened if needed."""
-    from .panel import open_panel
+    from runmagic.display.panel import open_panel
 
     return open_panel(handle._api, handle.id)

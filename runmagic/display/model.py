@@ -11,7 +11,7 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 
-from .masking import Redactor, mask_args, mask_env, secret_arg_values, secret_env_values
+from runmagic.display.masking import Redactor, mask_args, mask_env, secret_arg_values, secret_env_values
 
 #: The engine's zero time: "never started", "never finished".
 _ZERO_TIME = "0001-01-01T00:00:00Z"

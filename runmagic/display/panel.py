@@ -17,9 +17,10 @@ from html import escape
 
 import ipywidgets as widgets
 
-from .. import events
-from . import model, sections
-from .model import ContainerState
+from runmagic.engine import watcher as events
+from runmagic.display import model
+from runmagic.display import sections
+from runmagic.display.model import ContainerState
 
 #: The logs view shows at most this many last lines, and at most this many bytes of them.
 LOG_TAIL_LINES = 200

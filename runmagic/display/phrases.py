@@ -1,6 +1,6 @@
 """How one port, mount, policy or time reads, in the panel and in the summaries alike. Pure."""
 
-from .model import MountInfo, PortMapping, RestartPolicy
+from runmagic.display.model import MountInfo, PortMapping, RestartPolicy
 
 ARROW = "→"
 

@@ -6,8 +6,8 @@ and into the saved widget state.
 
 from html import escape
 
-from .model import ContainerState
-from .phrases import duration_phrase, host_address, mount_phrase, port_phrase, port_url, restart_phrase, time_phrase
+from runmagic.display.model import ContainerState
+from runmagic.display.phrases import duration_phrase, host_address, mount_phrase, port_phrase, port_url, restart_phrase, time_phrase
 
 BADGE_COLOURS = {
     "created": "#6c757d",

@@ -10,8 +10,8 @@ because the summary is taken before the container starts.
 
 from html import escape
 
-from .model import ContainerState
-from .phrases import mount_phrase, port_phrase, restart_phrase
+from runmagic.display.model import ContainerState
+from runmagic.display.phrases import mount_phrase, port_phrase, restart_phrase
 
 # In JupyterLab (and Notebook 7) the summary is hidden when the live panel before it
 # rendered: the two say the same. Without a widget manager, or in exported HTML without

@@ -9,7 +9,7 @@ Jupyter's authentication (and, for requests that change anything, its XSRF check
 
 from __future__ import annotations
 
-from .handlers import NOTEBOOK_LABEL, setup_handlers
+from runmagic.server.handlers import NOTEBOOK_LABEL, setup_handlers
 
 __all__ = ["NOTEBOOK_LABEL", "setup_handlers"]
 

@@ -24,7 +24,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from .engine import DEFAULT_TAIL, MAX_TAIL, NOTEBOOK_LABEL, Engine, EngineError
+from runmagic.server.containers import DEFAULT_TAIL, MAX_TAIL, NOTEBOOK_LABEL, Engine, EngineError
 
 __all__ = ["NOTEBOOK_LABEL", "setup_handlers"]
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from runmagic.cli import parse_line, usage_text
+from runmagic.grammar.parser import parse_line, usage_text
 from runmagic.errors import FlagError, UsageError
-from runmagic.flags import BY_NAME, FLAGS
-from runmagic.opts.network import NetworkAttachment
+from runmagic.grammar.run_flags import BY_NAME, FLAGS
+from runmagic.grammar.options.network import NetworkAttachment
 
 
 def test_parsing_stops_at_the_image():
@@ -136,8 +136,8 @@ def test_table_has_every_flag_of_docker_run_help():
 
 def test_options_are_wrapped_as_pflag_wraps_them():
     """docker's own help texts through our layout give docker's `docker run --help` lines."""
-    from runmagic.cli import Command
-    from runmagic.flags import DURATION, STRING, UINT16, Flag
+    from runmagic.grammar.parser import Command
+    from runmagic.grammar.run_flags import DURATION, STRING, UINT16, Flag
 
     command = Command("run", "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]", "", (
         Flag("blkio-weight", UINT16,

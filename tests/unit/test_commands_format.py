@@ -2,10 +2,11 @@
 
 import pytest
 
-from runmagic.commands import format as fmt
-from runmagic.commands import gojson, progress
-from runmagic.commands import govalues as gv
-from runmagic.commands.layout import html_table, tabwrite
+from runmagic.formatting import listing as fmt
+from runmagic.golang import jsonindent as gojson
+from runmagic.formatting import progress
+from runmagic.golang import values as gv
+from runmagic.golang.tabwriter import html_table, tabwrite
 
 
 @pytest.mark.parametrize("value, printed, marshalled", [

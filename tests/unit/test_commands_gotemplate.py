@@ -2,9 +2,9 @@
 
 import pytest
 
-from runmagic.commands import gotemplate as gt
-from runmagic.commands import govalues as gv
-from runmagic.commands import schemas
+from runmagic.golang import template as gt
+from runmagic.golang import values as gv
+from runmagic.formatting import schemas
 
 CONTAINER = {
     "Id": "abc123",

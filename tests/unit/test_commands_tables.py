@@ -3,15 +3,15 @@
 import pytest
 from IPython.core.interactiveshell import DollarFormatter
 
-from runmagic import cli
-from runmagic.commands import tables
-from runmagic.expansion import protect_templates
-from runmagic.reference import (
+from runmagic.grammar import parser as cli
+from runmagic.grammar import command_flags as tables
+from runmagic.ipython.expansion import protect_templates
+from runmagic.grammar.reference import (
     ReferenceError,
     familiar_string,
     parse_normalized_named,
 )
-from runmagic.commands.timestamps import TimestampError, get_timestamp
+from runmagic.formatting.timestamps import TimestampError, get_timestamp
 from runmagic.errors import FlagError, UsageError
 
 

@@ -5,9 +5,9 @@ import time
 import pytest
 from IPython.core.completer import CompletionContext, provisionalcompleter
 
-from runmagic import completion
-from runmagic.completion import EngineCache, complete, magic_arguments, split_words
-from runmagic.flags import FLAGS
+from runmagic.ipython import completion
+from runmagic.ipython.completion import EngineCache, complete, magic_arguments, split_words
+from runmagic.grammar.run_flags import FLAGS
 
 KNOWN = {
     "network": ["bridge", "host", "none", "labnet"],
@@ -165,7 +165,7 @@ def test_matcher_in_an_ipython_shell(shell):
 def kernel(docker_client):
     from tests.support.kernel import KernelSession
 
-    session = KernelSession("from runmagic import completion\ncompletion.register(get_ipython())\n")
+    session = KernelSession("from runmagic.ipython import completion\ncompletion.register(get_ipython())\n")
     yield session
     session.close()
 

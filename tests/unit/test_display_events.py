@@ -1,6 +1,6 @@
 """Where the panels' event stream starts when it (re)connects: no event may be missed."""
 
-from runmagic.events import Subscription, engine_nanos, since_for_connect
+from runmagic.engine.watcher import Subscription, engine_nanos, since_for_connect
 
 
 def subscription(container_id, since):

@@ -4,12 +4,12 @@ import pytest
 from hypothesis import given, strategies as st
 
 from runmagic.errors import UsageError
-from runmagic.opts.container import (
+from runmagic.grammar.options.container import (
     attach_streams, check_restart_with_rm, check_swappiness, healthcheck, parse_log_opts,
     parse_platform, parse_restart_policy, parse_storage_opts, validate_attach,
     validate_namespace_modes, validate_pull,
 )
-from runmagic.values import parse_duration
+from runmagic.golang.strconv import parse_duration
 
 
 def usage(func, *args, **kwargs):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from runmagic.errors import UsageError
-from runmagic.opts.env import (
+from runmagic.grammar.options.env import (
     build_env, build_labels, collapse_env, kv_map, merge_image_env, read_env_file, read_label_file,
     validate_env, validate_label,
 )

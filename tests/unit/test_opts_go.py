@@ -5,7 +5,7 @@ strconv and the other scalars are tested in test_values.py."""
 import pytest
 from hypothesis import given, strategies as st
 
-from runmagic.opts import _go
+from runmagic.golang import stdlib as _go
 
 
 def test_ip():

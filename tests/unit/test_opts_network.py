@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from runmagic.errors import UsageError
-from runmagic.opts.network import (
+from runmagic.grammar.options.network import (
     NetworkAttachment, check_network_for_api, container_mac_address, endpoints, network_mode,
     parse_link, parse_network, validate_dns_search, validate_extra_host, validate_ip_address,
     validate_link, validate_mac_address,

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from runmagic.errors import UsageError
-from runmagic.opts.ports import parse_expose, parse_port_range, parse_publish, split_proto_port
+from runmagic.grammar.options.ports import parse_expose, parse_port_range, parse_publish, split_proto_port
 
 
 def pub(*specs):

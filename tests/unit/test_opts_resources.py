@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from runmagic.errors import UsageError
-from runmagic.opts.resources import (
+from runmagic.grammar.options.resources import (
     cdi_device_request, is_cdi_name, parse_device, parse_devices, parse_gpus, parse_throttle_bps_device,
     parse_throttle_iops_device, parse_ulimit, parse_weight_device, ulimit_list,
     validate_device_cgroup_rule,

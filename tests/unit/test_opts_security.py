@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, strategies as st
 
 from runmagic.errors import UsageError
-from runmagic.opts._gojson import compact
-from runmagic.opts.env import kv_map
-from runmagic.opts.security import (
+from runmagic.golang.jsonsyntax import compact
+from runmagic.grammar.options.env import kv_map
+from runmagic.grammar.options.security import (
     normalize_capabilities, parse_security_opts, validate_sysctl,
 )
 

@@ -5,9 +5,9 @@ import os
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from runmagic.flags import BY_NAME
-from runmagic.opts.network import NetworkAttachment
-from runmagic.opts.validators import PARSE_TIME_VALIDATORS
+from runmagic.grammar.run_flags import BY_NAME
+from runmagic.grammar.options.network import NetworkAttachment
+from runmagic.grammar.options.validators import PARSE_TIME_VALIDATORS
 
 # The flags whose docker option type checks values while parsing (opts.go addFlags).
 EXPECTED = {

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from runmagic.errors import UsageError
-from runmagic.opts.volumes import (
+from runmagic.grammar.options.volumes import (
     NONRECURSIVE_WARNING, VolumeSpec, check_mounts_for_api, parse_mount, parse_tmpfs,
     parse_volume, split_volumes, tmpfs_map,
 )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from runmagic.reference import parse_any_reference
+from runmagic.grammar.reference import parse_any_reference
 
 HEX64 = "0123456789abcdef" * 4
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from runmagic.cli import parse_line
+from runmagic.grammar.parser import parse_line
 from runmagic.errors import FlagError, UsageError
 from runmagic.errors import PlainError
 from runmagic.translate import EngineInfo, adapt_to_api, check_support, create_warnings, plan_run

@@ -13,10 +13,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from runmagic import cli, translate
+from runmagic.grammar import parser as cli
+from runmagic import translate
 from runmagic.errors import DockerError
-from runmagic.flags import FLAGS
-from runmagic.runner import Runner, RunSettings
+from runmagic.grammar.run_flags import FLAGS
+from runmagic.commands.run import Runner, RunSettings
 
 VALUE_CHARS = st.sampled_from(list("abcAZ019_-.:=,/ @[]\"'x%é\t*+()~") + ["\n", "0x", "1e", "::", "//"])
 VALUES = st.lists(VALUE_CHARS, max_size=12).map("".join)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from runmagic import values
+from runmagic.golang import strconv as values
 
 
 @pytest.mark.parametrize("text, expected", [

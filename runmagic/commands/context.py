@@ -1,0 +1,86 @@
+"""What a docker command runs with: the engine, the cell's writers and the streaming settings.
+
+The IPython adapters make a :class:`Context` for each magic. Code running in the
+kernel outside a magic (the methods of a ContainerHandle) gets one from
+:func:`context_for`, with the settings the adapter registered through
+:func:`use_settings` (``%config DockerRun.live_limit`` applies there too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from runmagic.errors import CommandError, joined
+from runmagic.output import cell_writer, flush_cell
+
+Writer = Callable[[str], None]
+
+
+@dataclass
+class RunSettings:
+    """The knobs of streaming a container into a cell; the magics fill them from their traitlets."""
+
+    live_limit: int = 512 * 1024
+    tail_lines: int = 20
+    capture_limit: int = 1024 * 1024
+    flush_interval: float = 0.1
+    interrupt_grace: float = 1.0
+    #: Seconds a stop waits before SIGKILL when an interrupt stops a container
+    #: (``--stop-timeout`` on the line wins): a notebook wants its kernel back.
+    interrupt_stop_timeout: int = 0
+    log_dir: str = "/tmp/runmagic"
+    extra_labels: dict = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    engine: object  # runmagic.engine.Engine
+    out: Writer
+    err: Writer
+    settings: RunSettings = field(default_factory=RunSettings)
+    #: The cell body, sent to the container's stdin by attach/exec/start -i.
+    stdin: bytes | None = None
+    #: Asks a yes/no question (docker's prompts); None when nobody can answer.
+    confirm: Callable[[str], bool] | None = None
+    #: Shows a live view that has ``text()``/``html()``; returns an update function.
+    show_live: Callable[[object], Callable[[], None]] | None = None
+    #: Sends what the writers buffered, when a stream's first output arrives.
+    flush: Callable[[], None] = lambda: None
+
+
+_settings_source: Callable[[], RunSettings] = RunSettings
+
+
+def use_settings(source: Callable[[], RunSettings]) -> None:
+    """Where :func:`context_for` takes its settings from (the loaded magics register theirs)."""
+    global _settings_source
+    _settings_source = source
+
+
+def stdin_bytes(body: str | bytes | None) -> bytes | None:
+    """A cell body or a Python string as stdin: text ends with a newline, as a file would."""
+    if body is None or isinstance(body, bytes):
+        return body
+    return (body if body.endswith("\n") else body + "\n").encode()
+
+
+def context_for(engine, stdin: str | bytes | None = None) -> Context:
+    """A Context writing to the running cell, for code outside a magic."""
+    return Context(engine, cell_writer("stdout"), cell_writer("stderr"), settings=_settings_source(),
+                   stdin=stdin_bytes(stdin), flush=flush_cell)
+
+
+def each(refs: list[str], action: Callable[[str], None], out: Writer) -> None:
+    """Run ``action`` on every ref, print the ones that succeeded, and raise
+    all failures together afterwards, one per line (docker's errors.Join)."""
+    failures = []
+    for ref in refs:
+        try:
+            action(ref)
+        except CommandError as exc:
+            failures.append(exc)
+            continue
+        out(ref + "\n")
+    if failures:
+        raise joined(failures)

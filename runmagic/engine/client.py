@@ -1,0 +1,341 @@
+"""The kernel's connections to Docker engines: one :class:`Engine` per endpoint.
+
+An Engine wraps docker-py's low-level client. Its methods are the only calls
+into docker-py in runmagic (private helpers included), and every failure
+leaves them as runmagic's errors (see :mod:`runmagic.engine.errors`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+
+import docker
+import docker.auth
+import docker.utils
+
+from runmagic.engine import endpoint as endpoints
+from runmagic.engine.errors import translated
+from runmagic.engine.session import ResponseBody, StreamSession
+
+#: Seconds a request may wait for the engine's answer (streams and waits have none).
+DEFAULT_TIMEOUT = 60
+
+
+class Wait:
+    """A registered ``POST /containers/{id}/wait``: the engine answers when the container stops."""
+
+    def __init__(self, engine: "Engine", response):
+        self._engine = engine
+        self._response = response
+
+    def status(self, report_error=None) -> int:
+        """The exit status (125 when the engine gives none); the engine's error message,
+        if any, goes to ``report_error``."""
+        with self._engine.translated():
+            body = json.loads(self._response.content or b"{}")
+        message = (body.get("Error") or {}).get("Message")
+        if message and report_error is not None:
+            report_error(message)
+        return int(body.get("StatusCode", 125))
+
+    def close(self) -> None:
+        try:
+            self._response.close()
+        except OSError:
+            pass
+
+
+class JsonStream:
+    """The decoded JSON messages of a streamed response (pull, events), closeable from another thread."""
+
+    def __init__(self, engine: "Engine", response, messages):
+        self._engine = engine
+        self._response = response
+        self._messages = messages
+
+    def __iter__(self):
+        with self._engine.translated():
+            yield from self._messages
+
+    def close(self) -> None:
+        try:
+            self._response.close()
+        except OSError:
+            pass
+
+
+class Engine:
+    """One engine, reached at ``endpoint``; ``api`` is docker-py's client."""
+
+    def __init__(self, api: docker.APIClient, endpoint: endpoints.Endpoint, timeout: float):
+        self._api = api
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self._version: dict | None = None
+
+    # -- identity -------------------------------------------------------------
+
+    @property
+    def api_version(self) -> str:
+        return self._api.api_version
+
+    def translated(self):
+        """A block whose engine failures leave as runmagic's errors naming this engine."""
+        return translated(self.endpoint, self.timeout)
+
+    def version(self) -> dict:
+        """``GET /version``, asked once per Engine."""
+        if self._version is None:
+            with self.translated():
+                self._version = self._api.version()
+        return self._version
+
+    def os_type(self) -> str:
+        return self.version().get("Os", "linux")
+
+    def ping(self) -> None:
+        with self.translated():
+            self._api.ping()
+
+    def close(self) -> None:
+        self._api.close()
+
+    # -- plain requests -------------------------------------------------------
+
+    def _checked(self, response):
+        self._api._raise_for_status(response)
+        return response
+
+    def get_raw(self, path: str, *path_args: str, params: dict | None = None) -> bytes:
+        """GET a document and return the engine's bytes (for byte-exact output)."""
+        with self.translated():
+            return self._checked(self._api._get(self._api._url(path, *path_args),
+                                                params=params or {})).content
+
+    def get_json(self, path: str, *path_args: str, params: dict | None = None):
+        return json.loads(self.get_raw(path, *path_args, params=params))
+
+    def post(self, path: str, *path_args: str, params: dict | None = None, body=None,
+             wait: bool = False):
+        """POST and return the decoded answer (None when the engine sends none).
+        ``wait``: no client timeout, for requests that last as long as a container
+        takes to stop."""
+        url = self._api._url(path, *path_args)
+        options = {"params": params or {}, **({"timeout": None} if wait else {})}
+        with self.translated():
+            if body is None:
+                response = self._api._post(url, **options)
+            else:
+                response = self._api._post_json(url, data=body, **options)
+            content = self._checked(response).content
+        return json.loads(content) if content else None
+
+    def delete(self, path: str, *path_args: str, params: dict | None = None) -> None:
+        with self.translated():
+            self._checked(self._api._delete(self._api._url(path, *path_args), params=params or {}))
+
+    # -- containers -----------------------------------------------------------
+
+    def containers(self, *, all: bool = False, limit: int = -1, size: bool = False,
+                   filters: dict | None = None) -> list[dict]:
+        """``GET /containers/json`` (``filters`` as {name: [values]})."""
+        params = {"all": int(all), "limit": limit, "size": int(size), **filters_param(filters)}
+        return self.get_json("/containers/json", params=params)
+
+    def inspect_container(self, ref: str, size: bool = False) -> dict:
+        """The engine resolves a full ID, a unique prefix or a name, and refuses an
+        ambiguous prefix in docker's words."""
+        return self.get_json("/containers/{0}/json", ref, params={"size": 1} if size else None)
+
+    def inspect_image(self, ref: str) -> dict:
+        return self.get_json("/images/{0}/json", ref)
+
+    def create_container(self, body: dict, name: str | None = None, platform: str | None = None) -> dict:
+        params = {"name": name} if name else {}
+        if platform:
+            params["platform"] = platform
+        return self.post("/containers/create", body=body, params=params)
+
+    def start(self, ref: str) -> None:
+        self.post("/containers/{0}/start", ref)
+
+    def kill(self, ref: str, signal: str = "") -> None:
+        self.post("/containers/{0}/kill", ref, params={"signal": signal} if signal else {})
+
+    def stop(self, ref: str, timeout: int | None = None, signal: str = "") -> None:
+        params = {} if timeout is None else {"t": timeout}
+        if signal:
+            params["signal"] = signal
+        self.post("/containers/{0}/stop", ref, params=params, wait=True)
+
+    def restart(self, ref: str, timeout: int | None = None, signal: str = "") -> None:
+        params = {} if timeout is None else {"t": timeout}
+        if signal:
+            params["signal"] = signal
+        self.post("/containers/{0}/restart", ref, params=params, wait=True)
+
+    def remove_container(self, ref: str, *, force: bool = False, volumes: bool = False,
+                         link: bool = False) -> None:
+        self.delete("/containers/{0}", ref,
+                    params={"force": int(force), "v": int(volumes), "link": int(link)})
+
+    def logs(self, ref: str, params: dict) -> bytes:
+        """The logs so far, multiplexed as the engine sends them (see ``session.demultiplex``)."""
+        return self.get_raw("/containers/{0}/logs", ref, params=params)
+
+    def images(self) -> list[dict]:
+        return self.get_json("/images/json")
+
+    def networks(self) -> list[dict]:
+        return self.get_json("/networks")
+
+    def volumes(self) -> list[dict]:
+        return self.get_json("/volumes").get("Volumes") or []
+
+    # -- streams --------------------------------------------------------------
+
+    def _session(self, wrapper, tty: bool) -> StreamSession:
+        self._api._disable_socket_timeout(wrapper)
+        sock = getattr(wrapper, "_sock", wrapper)
+        return StreamSession(sock, tty, closables=(wrapper,), on_broken=self._broken)
+
+    def _broken(self, exc: BaseException) -> Exception:
+        from runmagic.engine.errors import lost
+
+        return lost(self.endpoint, exc)
+
+    def open_wait(self, ref: str, condition: str = "") -> Wait:
+        """POST wait and return once the engine has answered its headers, so the wait
+        is registered before anything that could end the container."""
+        with self.translated():
+            response = self._api._post(self._api._url("/containers/{0}/wait", ref),
+                                       params={"condition": condition} if condition else {},
+                                       stream=True, timeout=None)
+            self._checked(response)
+        return Wait(self, response)
+
+    def attach(self, ref: str, *, tty: bool, stdin: bool, stdout: bool = True, stderr: bool = True,
+               detach_keys: str = "", logs: bool = False) -> StreamSession:
+        params = {"stdin": int(stdin), "stdout": int(stdout), "stderr": int(stderr), "stream": 1}
+        if logs:
+            params["logs"] = 1
+        if detach_keys:
+            params["detachKeys"] = detach_keys
+        with self.translated():
+            return self._session(self._api.attach_socket(ref, params=params), tty)
+
+    def exec_create(self, ref: str, command: list[str], *, stdin: bool, stdout: bool, stderr: bool,
+                    tty: bool, privileged: bool = False, user: str = "", environment=None,
+                    workdir: str = "", detach_keys: str = "") -> str:
+        with self.translated():
+            return self._api.exec_create(
+                ref, command, stdout=stdout, stderr=stderr, stdin=stdin, tty=tty,
+                privileged=privileged, user=user, environment=environment or None,
+                workdir=workdir or None, detach_keys=detach_keys or None)["Id"]
+
+    def exec_start(self, exec_id: str, *, tty: bool) -> StreamSession:
+        with self.translated():
+            return self._session(self._api.exec_start(exec_id, tty=tty, socket=True), tty)
+
+    def exec_start_detached(self, exec_id: str, *, tty: bool) -> None:
+        with self.translated():
+            self._api.exec_start(exec_id, detach=True, tty=tty)
+
+    def exec_inspect(self, exec_id: str) -> dict:
+        return self.get_json("/exec/{0}/json", exec_id)
+
+    def resize(self, ref: str, height: int, width: int) -> None:
+        """The TTY size of a container started with ``-t``."""
+        self.post("/containers/{0}/resize", ref, params={"h": height, "w": width})
+
+    def exec_resize(self, exec_id: str, height: int, width: int) -> None:
+        self.post("/exec/{0}/resize", exec_id, params={"h": height, "w": width})
+
+    def follow_logs(self, ref: str, params: dict, tty: bool) -> StreamSession:
+        """A logs stream (``follow``) as a session."""
+        with self.translated():
+            response = self._checked(self._api._get(self._api._url("/containers/{0}/logs", ref),
+                                                    params=params, stream=True, timeout=None))
+            connection = self._api._get_raw_response_socket(response)
+            # A follow may be quiet for longer than the client timeout.
+            self._api._disable_socket_timeout(connection)
+        body = ResponseBody(response, getattr(connection, "_sock", connection))
+        return StreamSession(body.reader, tty, closables=(body,), on_broken=self._broken)
+
+    def events(self, *, since: str | None = None, until: str | None = None,
+               filters: dict | None = None) -> JsonStream:
+        params = {"since": since, "until": until, **filters_param(filters)}
+        with self.translated():
+            response = self._checked(self._api._get(self._api._url("/events"),
+                                                    params={k: v for k, v in params.items() if v},
+                                                    stream=True, timeout=None))
+        return JsonStream(self, response, self._api._stream_helper(response, decode=True))
+
+    def pull(self, repository: str, tag: str | None, platform: str | None = None) -> JsonStream:
+        """``POST /images/create`` as docker-py's pull does (with the registry
+        credentials of the docker config): the engine's progress messages."""
+        registry, _ = docker.auth.resolve_repository_name(repository)
+        headers = {}
+        with self.translated():
+            credentials = docker.auth.get_config_header(self._api, registry)
+            if credentials:
+                headers["X-Registry-Auth"] = credentials
+            params = {"fromImage": repository, "tag": tag}
+            if platform:
+                params["platform"] = platform
+            response = self._checked(self._api._post(self._api._url("/images/create"), params=params,
+                                                     headers=headers, stream=True, timeout=None))
+        return JsonStream(self, response, self._api._stream_helper(response, decode=True))
+
+
+def filters_param(filters: dict | None) -> dict:
+    """The ``filters`` query parameter, as the docker CLI encodes it."""
+    if not filters:
+        return {}
+    return {"filters": json.dumps({name: {value: True for value in values}
+                                   for name, values in filters.items()})}
+
+
+def connect(endpoint: endpoints.Endpoint | None = None, timeout: float = DEFAULT_TIMEOUT) -> Engine:
+    """A new Engine for ``endpoint`` (the environment's by default), its API version
+    negotiated with the engine."""
+    endpoint = endpoint or endpoints.resolve()
+    environment = {"DOCKER_HOST": endpoint.host}
+    if endpoint.tls_verify:
+        environment["DOCKER_TLS_VERIFY"] = "1"
+    if endpoint.cert_path:
+        environment["DOCKER_CERT_PATH"] = endpoint.cert_path
+    with translated(endpoint, timeout):
+        api = docker.APIClient(version="auto", timeout=timeout,
+                               **docker.utils.kwargs_from_env(environment=environment))
+    return Engine(api, endpoint, timeout)
+
+
+_engines: dict[tuple, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def engine_for(environ=os.environ, timeout: float = DEFAULT_TIMEOUT) -> Engine:
+    """The kernel's Engine for the engine the environment names now: read on every
+    call, as the docker CLI reads it, so ``%env DOCKER_HOST=...`` takes effect; one
+    Engine (and its connection pool) per endpoint."""
+    endpoint = endpoints.resolve(environ)
+    key = (endpoint, timeout)
+    with _engines_lock:
+        engine = _engines.get(key)
+    if engine is None:
+        engine = connect(endpoint, timeout)
+        with _engines_lock:
+            engine = _engines.setdefault(key, engine)
+    return engine
+
+
+def forget(engine: Engine) -> None:
+    """Drop an Engine that stopped answering, so the next command connects afresh."""
+    with _engines_lock:
+        for key, known in list(_engines.items()):
+            if known is engine:
+                del _engines[key]
+    engine.close()

@@ -1,0 +1,211 @@
+"""The IPython adapter of the companion commands: ``%docker_ps``, ``%docker_logs``, ...
+
+Thin by design: each magic splits its line, parses it with its docker
+command's flag table (:mod:`runmagic.commands.tables`), and hands the result
+to the command's execution module with a Context that writes to the cell.
+``%docker_ps?`` shows the command's usage, built from the same table.
+
+Magic lines are expanded as IPython does (``{var}``, ``$var``) except inside
+Go templates, which arrive as written: ``--format '{{.ID}}'`` works.
+"""
+
+from __future__ import annotations
+
+import os
+
+from IPython.core.error import StdinNotImplementedError
+from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
+from IPython.display import display
+
+from runmagic.grammar import parser as cli
+from runmagic.engine import client as engine
+from runmagic.ipython import kernel_io
+from runmagic.commands import attach
+from runmagic.commands import events
+from runmagic.commands import execute
+from runmagic.commands import images
+from runmagic.commands import inspect
+from runmagic.commands import lifecycle
+from runmagic.commands import logs
+from runmagic.commands import networks
+from runmagic.commands import ps
+from runmagic.grammar import command_flags as tables
+from runmagic.commands import volumes
+from runmagic.engine.requests import Context
+from runmagic.errors import CommandError
+from runmagic.ipython.expansion import expand_line
+from runmagic.ipython.session import current_settings, stdin_bytes
+from runmagic.errors import ContainerExit, EngineUnreachable
+from runmagic.result import ExecResult
+
+
+class _LiveView:
+    """Shows a live view (pull progress) through a display handle."""
+
+    def __init__(self, view):
+        self.view = view
+
+    def __repr__(self) -> str:
+        return self.view.text().rstrip("\n")
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+    def _repr_html_(self) -> str:
+        return self.view.html()
+
+
+def _show_live(view):
+    handle = display(_LiveView(view), display_id=True)
+    return lambda: handle.update(_LiveView(view))
+
+
+def _confirm(question: str) -> bool:
+    """docker's [y/N] prompt, through the notebook's input box."""
+    try:
+        answer = input(f"{question} [y/N] ")
+    except StdinNotImplementedError:
+        raise CommandError(f"{question.splitlines()[0]} This kernel cannot ask for confirmation: "
+                           "add --force to go ahead") from None
+    return answer.strip().lower() in ("y", "yes")
+
+
+@magics_class
+class DockerCommands(Magics):
+    """docker's companion commands, with exactly their flags."""
+
+    def _words(self, line: str) -> list[str]:
+        return cli.split_line(expand_line(self.shell, line))
+
+    def _run(self, command: tables.DockerCommand, words: list[str], action, cell: str | None = None):
+        """Parse ``words`` for ``command`` and run ``action(ctx, parsed)``."""
+        parsed = cli.parse_args(words, command)
+        if parsed.help:
+            print(cli.usage_text(command))
+            return None
+        try:
+            api = engine.client_for(os.environ)
+            tables.check_api_version(parsed, api.api_version)
+            ctx = Context(api, kernel_io.stream_writer("stdout"), kernel_io.stream_writer("stderr"),
+                          settings=current_settings(), stdin=stdin_bytes(cell), confirm=_confirm,
+                          show_live=_show_live, flush=kernel_io.flush_streams)
+            result = action(ctx, parsed)
+        except EngineUnreachable as exc:  # docker says it without run's "docker: "
+            raise CommandError(exc.message) from None
+        except Exception as exc:
+            if engine.is_connection_error(exc):
+                engine.forget_client(os.environ)
+                raise CommandError(engine.unreachable(os.environ).message) from None
+            raise
+        finally:
+            kernel_io.flush_streams()
+        status = getattr(result, "exit_status", None)
+        if status:
+            error = ContainerExit(status, result)
+            if isinstance(result, ExecResult):
+                error.message = f"The command exited with status {status}"
+            raise error
+        return result
+
+    def _run_group(self, group: tables.DockerCommand, line: str, actions: dict):
+        words = self._words(line)
+        if not words or words[0] in ("-h", "--help"):
+            print(tables.group_usage(group))
+            return None
+        command = tables.subcommand(group, words[0])
+        return self._run(command, words[1:], actions[command.name.split()[1]])
+
+    @no_var_expand
+    @line_magic
+    def docker_ps(self, line):
+        return self._run(tables.PS, self._words(line), ps.list_containers)
+
+    @no_var_expand
+    @line_magic
+    def docker_logs(self, line):
+        return self._run(tables.LOGS, self._words(line), logs.logs)
+
+    @no_var_expand
+    @line_cell_magic
+    def docker_attach(self, line, cell=None):
+        return self._run(tables.ATTACH, self._words(line), attach.attach_command, cell)
+
+    @no_var_expand
+    @line_cell_magic
+    def docker_exec(self, line, cell=None):
+        return self._run(tables.EXEC, self._words(line), execute.exec_command, cell)
+
+    @no_var_expand
+    @line_cell_magic
+    def docker_start(self, line, cell=None):
+        return self._run(tables.START, self._words(line), attach.start_command, cell)
+
+    @no_var_expand
+    @line_magic
+    def docker_stop(self, line):
+        return self._run(tables.STOP, self._words(line), lifecycle.stop)
+
+    @no_var_expand
+    @line_magic
+    def docker_restart(self, line):
+        return self._run(tables.RESTART, self._words(line), lifecycle.restart)
+
+    @no_var_expand
+    @line_magic
+    def docker_kill(self, line):
+        return self._run(tables.KILL, self._words(line), lifecycle.kill)
+
+    @no_var_expand
+    @line_magic
+    def docker_rm(self, line):
+        return self._run(tables.RM, self._words(line), lifecycle.remove)
+
+    @no_var_expand
+    @line_magic
+    def docker_port(self, line):
+        return self._run(tables.PORT, self._words(line), lifecycle.port)
+
+    @no_var_expand
+    @line_magic
+    def docker_inspect(self, line):
+        return self._run(tables.INSPECT, self._words(line), inspect.inspect)
+
+    @no_var_expand
+    @line_magic
+    def docker_wait(self, line):
+        return self._run(tables.WAIT, self._words(line), lifecycle.wait)
+
+    @no_var_expand
+    @line_magic
+    def docker_events(self, line):
+        return self._run(tables.EVENTS, self._words(line), events.events)
+
+    @no_var_expand
+    @line_magic
+    def docker_pull(self, line):
+        return self._run(tables.PULL, self._words(line), images.pull)
+
+    @no_var_expand
+    @line_magic
+    def docker_volume(self, line):
+        return self._run_group(tables.VOLUME, line, {
+            "create": volumes.create, "ls": volumes.ls, "inspect": volumes.inspect,
+            "rm": volumes.rm, "prune": volumes.prune})
+
+    @no_var_expand
+    @line_magic
+    def docker_network(self, line):
+        return self._run_group(tables.NETWORK, line, {
+            "create": networks.create, "ls": networks.ls, "inspect": networks.inspect,
+            "rm": networks.rm, "connect": networks.connect, "disconnect": networks.disconnect})
+
+
+for _name, _command in (
+        ("docker_ps", tables.PS), ("docker_logs", tables.LOGS), ("docker_attach", tables.ATTACH),
+        ("docker_exec", tables.EXEC), ("docker_start", tables.START), ("docker_stop", tables.STOP),
+        ("docker_restart", tables.RESTART), ("docker_kill", tables.KILL), ("docker_rm", tables.RM),
+        ("docker_port", tables.PORT), ("docker_inspect", tables.INSPECT),
+        ("docker_wait", tables.WAIT), ("docker_events", tables.EVENTS), ("docker_pull", tables.PULL)):
+    getattr(DockerCommands, _name).__doc__ = cli.usage_text(_command)
+DockerCommands.docker_volume.__doc__ = tables.group_usage(tables.VOLUME)
+DockerCommands.docker_network.__doc__ = tables.group_usage(tables.NETWORK)

@@ -1,0 +1,279 @@
+"""Kernel tab completion after ``%%docker_run `` and ``%docker_run ``, from the flag table.
+
+Registered with IPython's completer (Matcher API v2), so it works wherever the
+kernel completes: JupyterLab, the classic Notebook, VS Code, the terminal.
+It completes, reading the line up to the cursor with pflag's rules:
+
+* flag names, long and short (hidden aliases left out);
+* values of closed sets from the table (restart and pull policies, log
+  drivers, network and namespace modes, attach streams, signals);
+* values the engine knows: networks, local images (``name:tag``), container
+  names (``--volumes-from``, ``--link``, ``--network container:``...),
+  volume names. They are fetched with a short timeout and cached briefly, so
+  a slow or absent engine never stalls the kernel.
+
+Pure parts (:func:`complete`) take the text before the cursor and a source of
+engine values; :func:`register` hooks them into an IPython shell.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from typing import Callable
+
+from IPython.core.completer import CompletionContext, SimpleCompletion, context_matcher
+
+from runmagic.grammar.run_flags import BY_NAME, BY_SHORT, FLAGS, Flag
+
+#: Signal names docker knows on Linux (``--stop-signal``).
+SIGNALS = (
+    "SIGABRT", "SIGALRM", "SIGBUS", "SIGCHLD", "SIGCONT", "SIGFPE", "SIGHUP", "SIGILL", "SIGINT",
+    "SIGIO", "SIGKILL", "SIGPIPE", "SIGPROF", "SIGPWR", "SIGQUIT", "SIGSEGV", "SIGSTKFLT",
+    "SIGSTOP", "SIGSYS", "SIGTERM", "SIGTRAP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG",
+    "SIGUSR1", "SIGUSR2", "SIGVTALRM", "SIGWINCH", "SIGXCPU", "SIGXFSZ",
+)
+
+_CELL_MAGIC = re.compile(r"\s*%%docker_run(?=\s|$)")
+_LINE_MAGIC = re.compile(r"\s*(?:[\w.\[\]'\", ]+=\s*)?%docker_run(?=\s|$)")
+_FILE_MATCHER = "IPCompleter.file_matcher"
+
+EngineValues = Callable[[str], list]
+
+
+# ----------------------------------------------------------------- the line
+
+
+def magic_arguments(context: CompletionContext) -> str | None:
+    """The text between ``%docker_run``/``%%docker_run`` and the cursor, or
+    None when the cursor is not on such a line."""
+    lines = context.full_text.split("\n")
+    before = context.text_until_cursor
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and context.cursor_line == first:
+        match = _CELL_MAGIC.match(before)
+        if match:
+            return before[match.end():]
+    match = _LINE_MAGIC.match(before)
+    return before[match.end():] if match else None
+
+
+def split_words(text: str) -> tuple[list[str], str]:
+    """Shell words before the cursor and the (unquoted) word being typed."""
+    words, word, quote, started = [], "", "", False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif ch == "\\" and quote == '"' and i + 1 < len(text):
+                i += 1
+                word += text[i]
+            else:
+                word += ch
+        elif ch in "'\"":
+            quote, started = ch, True
+        elif ch == "\\" and i + 1 < len(text):
+            i += 1
+            word += text[i]
+            started = True
+        elif ch.isspace():
+            if started:
+                words.append(word)
+            word, started = "", False
+        else:
+            word += ch
+            started = True
+        i += 1
+    return words, word
+
+
+def _position(words: list[str]) -> tuple[str, Flag | None]:
+    """Where the next word goes: ("flags", None), ("value", flag), ("image", None)
+    or ("command", None), reading ``words`` with pflag's rules for docker run."""
+    rest = list(words)
+    while rest:
+        token = rest.pop(0)
+        if token == "--":
+            return ("image", None) if not rest else ("command", None)
+        if len(token) < 2 or not token.startswith("-"):
+            return "command", None
+        if token.startswith("--"):
+            name, has_value, _ = token[2:].partition("=")
+            flag = BY_NAME.get(name)
+            if flag and flag.kind.takes_value and not has_value:
+                if not rest:
+                    return "value", flag
+                rest.pop(0)
+            continue
+        letters = token[1:]
+        while letters:
+            flag = BY_SHORT.get(letters[0])
+            if flag is None:
+                break
+            if flag.kind.takes_value:
+                if len(letters) == 1:
+                    if not rest:
+                        return "value", flag
+                    rest.pop(0)
+                break
+            letters = letters[1:]
+    return "flags", None
+
+
+# ------------------------------------------------------------- candidates
+
+
+def flag_names() -> list[str]:
+    longs = [f"--{f.name}" for f in FLAGS if not f.hidden]
+    shorts = [f"-{f.short}" for f in FLAGS if f.short and not f.hidden]
+    return sorted(longs) + sorted(shorts)
+
+
+def value_candidates(flag: Flag, values: EngineValues) -> list[str]:
+    """Every value worth offering for ``flag``."""
+    out = [c for c in flag.choices if c != "container:"]
+    if "container:" in flag.choices:
+        out += ["container:"] + [f"container:{name}" for name in values("container")]
+    if flag.completes == "network":
+        out += values("network")
+    elif flag.completes == "container":
+        out += values("container")
+    elif flag.completes == "volume":
+        out += [f"{name}:" for name in values("volume")]
+    elif flag.completes == "image":
+        out += values("image")
+    elif flag.completes == "signal":
+        out += list(SIGNALS)
+    return list(dict.fromkeys(out))
+
+
+def complete(text: str, values: EngineValues) -> tuple[list[str], bool]:
+    """Completions for the word at the end of ``text`` (the magic's arguments
+    up to the cursor): whole-word candidates, and whether file names fit too."""
+    words, word = split_words(text)
+    where, flag = _position(words)
+    if where == "command":
+        return [], True
+    if where == "value":
+        return _matching(value_candidates(flag, values), word), _wants_files(flag, word)
+    if word.startswith("--") and "=" in word:
+        name, _, value = word[2:].partition("=")
+        flag = BY_NAME.get(name)
+        if flag is None or not flag.kind.takes_value:
+            return [], False
+        prefix = word[: len(word) - len(value)]
+        return [prefix + c for c in _matching(value_candidates(flag, values), value)], \
+            _wants_files(flag, value)
+    if word.startswith("-"):
+        return _matching(flag_names(), word), False
+    images = _matching(values("image"), word)
+    return (flag_names() + images if where == "flags" and not word else images), False
+
+
+def _matching(candidates: list[str], word: str) -> list[str]:
+    return [c for c in candidates if c.startswith(word)]
+
+
+def _wants_files(flag: Flag, word: str) -> bool:
+    return flag.completes == "file" or (flag.name == "volume" and (not word or word[0] in "./~"))
+
+
+# ----------------------------------------------------------- engine values
+
+
+class EngineCache:
+    """Names the engine knows, fetched with a short timeout and kept briefly.
+
+    A failed or slow fetch gives what was known before (or nothing) and is not
+    retried before ``ttl`` seconds have passed.
+    """
+
+    def __init__(self, ttl: float = 10.0, timeout: float = 1.0, connect: Callable | None = None):
+        self.ttl, self.timeout = ttl, timeout
+        self._connect = connect or self._default_connect
+        self._clients: dict = {}
+        self._cache: dict = {}
+        self._lock = threading.Lock()
+
+    def _default_connect(self):
+        import docker
+
+        return docker.APIClient(version="auto", timeout=self.timeout,
+                                **docker.utils.kwargs_from_env(environment=dict(os.environ)))
+
+    def __call__(self, kind: str) -> list[str]:
+        key = tuple(os.environ.get(n) for n in ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"))
+        with self._lock:
+            cached = self._cache.get((key, kind))
+            if cached and time.monotonic() - cached[0] < self.ttl:
+                return cached[1]
+            try:
+                if key not in self._clients:
+                    self._clients[key] = self._connect()
+                names = _FETCHERS[kind](self._clients[key])
+            except Exception:  # no engine, or it did not answer in time
+                names = cached[1] if cached else []
+                self._clients.pop(key, None)
+            self._cache[(key, kind)] = (time.monotonic(), names)
+            return names
+
+
+def _images(api) -> list[str]:
+    out = []
+    for image in api.images():
+        for tag in image.get("RepoTags") or ():
+            if tag != "<none>:<none>":
+                out.append(tag)
+                if tag.endswith(":latest"):
+                    out.append(tag[: -len(":latest")])
+    return sorted(set(out))
+
+
+_FETCHERS = {
+    "network": lambda api: sorted(n["Name"] for n in api.networks()),
+    "container": lambda api: sorted(
+        (c.get("Names") or ["/"])[0].lstrip("/") for c in api.containers(all=True)),
+    "volume": lambda api: sorted(v["Name"] for v in api.volumes().get("Volumes") or ()),
+    "image": _images,
+}
+
+
+# ------------------------------------------------------------- IPython
+
+
+def make_matcher(values: EngineValues | None = None):
+    """The Matcher API v2 function completing ``%docker_run`` lines."""
+    values = values or EngineCache()
+
+    @context_matcher(identifier="runmagic.docker_run_matcher")
+    def docker_run_matcher(context: CompletionContext):
+        text = magic_arguments(context)
+        if text is None:
+            return {"completions": [], "suppress": False}
+        candidates, files = complete(text, values)
+        _, word = split_words(text)
+        token = context.token
+        completions = []
+        if word.endswith(token):
+            cut = len(word) - len(token)
+            kind = "flag" if word.startswith("-") and "=" not in word else "value"
+            completions = [SimpleCompletion(c[cut:], type=kind) for c in candidates]
+        result = {"completions": completions, "suppress": True, "ordered": True}
+        if files and not completions:
+            result["do_not_suppress"] = {_FILE_MATCHER}
+        return result
+
+    return docker_run_matcher
+
+
+def register(ipython, values: EngineValues | None = None) -> None:
+    """Add runmagic's completion to ``ipython``'s completer (once)."""
+    completer = ipython.Completer
+    matchers = completer.custom_matchers
+    if any(getattr(m, "matcher_identifier", "") == "runmagic.docker_run_matcher" for m in matchers):
+        return
+    matchers.append(make_matcher(values))

@@ -1,0 +1,138 @@
+"""The IPython adapter: ``%%docker_run`` and ``%docker_run``.
+
+Thin by design: it splits the line, hands parsing and translation to the pure
+layers, runs the plan with the runner, and writes to the cell's streams.
+Settings are traitlets: ``%config DockerRun.live_limit = 2_000_000``.
+"""
+
+import os
+import tempfile
+
+from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
+from traitlets import Bool, Dict, Float, Int, Unicode
+
+from runmagic.grammar import parser as cli
+from runmagic import display
+from runmagic.engine import client as engine
+from runmagic.ipython import kernel_io
+from runmagic import translate
+from runmagic.errors import ContainerExit, EngineUnreachable, NotebookError, PlainError
+from runmagic.ipython.expansion import expand_line
+from runmagic.engine.reaper import Reaper
+from runmagic.result import RunResult
+from runmagic.commands.run import Runner, RunSettings
+
+
+#: Marks containers started from a notebook (read by runmagic.server).
+NOTEBOOK_LABEL = "org.runmagic.notebook"
+
+
+@magics_class
+class DockerRun(Magics):
+    """Run Docker containers from cells, with exactly ``docker run``'s flags."""
+
+    live_limit = Int(
+        512 * 1024,
+        help="Bytes of each stream shown live; beyond, output goes to a log file and a tail is shown.",
+    ).tag(config=True)
+    tail_lines = Int(20, help="Lines of the end of an over-limit stream shown when it ends.").tag(config=True)
+    capture_limit = Int(
+        1024 * 1024, help="Characters of each stream kept on the returned result."
+    ).tag(config=True)
+    flush_interval = Float(
+        0.1, help="Seconds between batched writes of a container's output."
+    ).tag(config=True)
+    interrupt_grace = Float(
+        1.0, help="Seconds a container gets to exit after SIGINT before it is stopped."
+    ).tag(config=True)
+    log_dir = Unicode(
+        os.path.join(tempfile.gettempdir(), "runmagic"),
+        help="Folder for the full logs of streams over the live limit.",
+    ).tag(config=True)
+    labels = Dict(
+        {}, help="Labels added to every container this kernel creates (the line's -l wins)."
+    ).tag(config=True)
+    mark_containers = Bool(
+        True, help=f"Label every container this kernel creates {NOTEBOOK_LABEL}=1, so that "
+        "the JupyterLab Containers panel can show those started from notebooks.",
+    ).tag(config=True)
+    panels = Bool(
+        True, help="Show a live panel (ports, mounts, restarts, actions) for each container; "
+        "a foreground --rm run gets a compact form when it ends instead.",
+    ).tag(config=True)
+
+    def __init__(self, shell=None, **kwargs):
+        super().__init__(shell=shell, **kwargs)
+        self._reapers = {}
+
+    def _reaper(self) -> Reaper:
+        """One reaper per engine, like the clients."""
+        address = engine.environment_key(os.environ)
+        if address not in self._reapers:
+            self._reapers[address] = Reaper(os.environ)
+        return self._reapers[address]
+
+    def _settings(self) -> RunSettings:
+        return RunSettings(
+            live_limit=self.live_limit,
+            tail_lines=self.tail_lines,
+            capture_limit=self.capture_limit,
+            flush_interval=self.flush_interval,
+            interrupt_grace=self.interrupt_grace,
+            log_dir=self.log_dir,
+            extra_labels={**({NOTEBOOK_LABEL: "1"} if self.mark_containers else {}), **self.labels},
+        )
+
+    @no_var_expand
+    @line_cell_magic
+    def docker_run(self, line, cell=None):
+        run = cli.parse_line(expand_line(self.shell, line))
+        if run.help:
+            print(cli.usage_text())
+            return None
+        stdin = None
+        if cell is not None and cell.strip():
+            if run.get("detach"):
+                raise NotebookError("the cell body would be lost: -d does not attach stdin "
+                                    "(use the line magic, or drop -d)")
+            if run.get("tty"):
+                # A body is piped input, which docker refuses to put through a TTY.
+                raise PlainError("the input device is not a TTY")
+            run.given["interactive"] = True
+            stdin = cell.encode() if cell.endswith("\n") else (cell + "\n").encode()
+        try:
+            api = engine.client_for(os.environ)
+        except EngineUnreachable:
+            translate.plan_run(run, os.environ, os.getcwd())  # a bad line is reported first
+            raise
+        # docker refuses flags its engine can't take before it checks anything else.
+        facts = translate.EngineInfo(api.api_version, lambda: api.version().get("Os", "linux"))
+        plan = translate.plan_run(run, os.environ, os.getcwd(), facts)
+        # A foreground --rm container is gone when the cell ends: no live panel for it.
+        compact = plan.auto_remove and not plan.detach
+        on_created = None
+        if self.panels and not compact:
+            def on_created(container_id):
+                display.show_panel(api, container_id, name_given=bool(plan.name))
+        runner = Runner(
+            api, plan, self._settings(), stdin=stdin, reaper=self._reaper(),
+            write_stdout=kernel_io.stream_writer("stdout"), write_stderr=kernel_io.stream_writer("stderr"),
+            on_first_output=kernel_io.flush_streams, on_created=on_created,
+        )
+        try:
+            result = runner.run()
+        except Exception as exc:
+            if engine.is_connection_error(exc):
+                engine.forget_client(os.environ)
+                raise engine.unreachable(os.environ) from None
+            raise
+        finally:
+            kernel_io.flush_streams()
+        if self.panels and compact:
+            display.show_compact(plan.config, result.exit_status, result.duration)
+        if isinstance(result, RunResult) and result.exit_status != 0:
+            raise ContainerExit(result.exit_status, result)
+        return result
+
+
+DockerRun.docker_run.__doc__ = cli.usage_text()
