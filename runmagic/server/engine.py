@@ -7,12 +7,17 @@ never blocks the server.
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import threading
 from dataclasses import dataclass
 
 import docker
 import docker.errors
+
+from ..display import model, sections
+from ..display.phrases import engine_host, port_url
 
 #: Label the magics put on the containers they create (value "1").
 NOTEBOOK_LABEL = "org.runmagic.notebook"
@@ -37,13 +42,29 @@ class EngineError(Exception):
         return self.message
 
 
-class Engine:
-    """A lazily created docker-py client shared by the handlers of one server."""
+#: Where docker-py (and the docker CLI) look for the engine without DOCKER_HOST.
+DEFAULT_ADDRESS = "unix:///var/run/docker.sock"
 
-    def __init__(self, client_factory=None):
+
+class EngineDown(EngineError):
+    """No engine answers: the one error the side panels retry on their own."""
+
+
+class Engine:
+    """A lazily created docker-py client shared by the handlers of one server.
+
+    ``address`` is where the engine is looked for (DOCKER_HOST, else docker's default), named
+    in the message of every request made while no engine answers; the log says so once per
+    outage, and once when the engine answers again."""
+
+    def __init__(self, client_factory=None, *, address: str | None = None, log=None):
         self._factory = client_factory or (lambda: docker.from_env(timeout=60))
+        self.address = address or os.environ.get("DOCKER_HOST") or DEFAULT_ADDRESS
+        self.log = log or logging.getLogger("runmagic.server")
         self._client: docker.DockerClient | None = None
         self._lock = threading.Lock()
+        self._down = False
+        self.proxy_base: str | None = None
 
     @property
     def api(self) -> docker.APIClient:
@@ -51,9 +72,36 @@ class Engine:
             if self._client is None:
                 try:
                     self._client = self._factory()
-                except docker.errors.DockerException as exc:
-                    raise EngineError(503, f"Docker engine unavailable: {exc}") from None
+                except docker.errors.DockerException:
+                    raise self._outage() from None
             return self._client.api
+
+    def _outage(self) -> EngineDown:
+        with_log = not self._down
+        self._down = True
+        if with_log:
+            self.log.warning("runmagic: no Docker engine answers at %s; the panels keep retrying",
+                             self.address)
+        return EngineDown(503, f"no Docker engine answers at {self.address}")
+
+    def _answered(self) -> None:
+        if self._down:
+            self._down = False
+            self.log.info("runmagic: the Docker engine at %s answers again", self.address)
+
+    def _call(self, fn):
+        """Run one docker-py call, turning its errors into :class:`EngineError`."""
+        try:
+            result = _call(fn)
+        except _NoAnswer:
+            raise self._outage() from None
+        except EngineDown:
+            raise
+        except EngineError:
+            self._answered()  # the engine answered, with a refusal
+            raise
+        self._answered()
+        return result
 
     def close(self) -> None:
         with self._lock:
@@ -67,31 +115,36 @@ class Engine:
         if which not in FILTERS:
             raise EngineError(400, f"Unknown filter {which!r}: use one of {', '.join(FILTERS)}")
         filters = {"label": NOTEBOOK_LABEL} if which == "notebook" else None
-        raw = _call(lambda: self.api.containers(all=True, filters=filters))
-        return [container_summary(c) for c in raw]
+        raw = self._call(lambda: self.api.containers(all=True, filters=filters))
+        return [container_summary(c, self.proxy_base, self.remote_host) for c in raw]
+
+    @property
+    def remote_host(self) -> str | None:
+        """The engine's machine when it is not this one (ports are opened there)."""
+        return engine_host(self.address)
 
     def stop(self, ident: str, timeout: int | None = None) -> dict:
         ident = check_ident(ident)
-        _call(lambda: self.api.stop(ident, timeout=timeout) if timeout is not None
+        self._call(lambda: self.api.stop(ident, timeout=timeout) if timeout is not None
               else self.api.stop(ident))
         return self.state(ident)
 
     def restart(self, ident: str, timeout: int | None = None) -> dict:
         ident = check_ident(ident)
-        _call(lambda: self.api.restart(ident, timeout=timeout) if timeout is not None
+        self._call(lambda: self.api.restart(ident, timeout=timeout) if timeout is not None
               else self.api.restart(ident))
         return self.state(ident)
 
     def remove(self, ident: str, force: bool = False) -> dict:
         ident = check_ident(ident)
         info = self.state(ident)
-        _call(lambda: self.api.remove_container(ident, force=force))
+        self._call(lambda: self.api.remove_container(ident, force=force))
         return {**info, "removed": True}
 
     def logs(self, ident: str, tail: int = DEFAULT_TAIL) -> dict:
         ident = check_ident(ident)
         info = self.state(ident)
-        data = _call(lambda: self.api.logs(ident, stdout=True, stderr=True, tail=tail))
+        data = self._call(lambda: self.api.logs(ident, stdout=True, stderr=True, tail=tail))
         truncated = len(data) > MAX_LOG_BYTES
         if truncated:
             data = data[-MAX_LOG_BYTES:]
@@ -100,16 +153,42 @@ class Engine:
 
     def state(self, ident: str) -> dict:
         ident = check_ident(ident)
-        attrs = _call(lambda: self.api.inspect_container(ident))
+        attrs = self._call(lambda: self.api.inspect_container(ident))
         st = attrs.get("State") or {}
         return {"id": attrs["Id"], "short_id": attrs["Id"][:12],
                 "name": (attrs.get("Name") or "").lstrip("/"),
                 "state": st.get("Status", ""), "exit_code": st.get("ExitCode")}
 
+    def panel(self, ident: str) -> dict:
+        """The container as its cell's panel shows it (the same HTML the kernel's live panel
+        shows), for a panel whose kernel is gone."""
+        ident = check_ident(ident)
+        info = self._call(lambda: self.api.inspect_container(ident))
+        image_env = self._optional(lambda: (self.api.inspect_image(info.get("Image") or "")
+                                            .get("Config") or {}).get("Env") or [], [])
+        mode = (info.get("HostConfig") or {}).get("NetworkMode") or "default"
+        default_ip = ""
+        if mode not in ("none", "host") and not mode.startswith("container:"):
+            network = self._optional(lambda: self.api.inspect_network("bridge" if mode == "default" else mode), {})
+            default_ip = model.default_host_ip(network)
+        state = model.state_from_inspect(info, image_env, default_ip)
+        return {"id": state.id, "short_id": state.short_id, "name": state.name, "state": state.status,
+                "exit_code": state.exit_code,
+                "html": sections.panel_html(state, self.proxy_base, self.remote_host)}
+
+    def _optional(self, fn, default):
+        """A call whose refusal (an image or network removed since) leaves ``default``."""
+        try:
+            return self._call(fn)
+        except EngineDown:
+            raise
+        except EngineError:
+            return default
+
     # ------------------------------------------------------------------ images
 
     def images(self) -> list[dict]:
-        raw = _call(lambda: self.api.images())
+        raw = self._call(lambda: self.api.images())
         out = [image_summary(i) for i in raw]
         out.sort(key=lambda i: (i["tags"][0] if i["tags"] else "~", -i["created"]))
         return out
@@ -122,7 +201,8 @@ def check_ident(ident: str) -> str:
 
 
 def _call(fn):
-    """Run one docker-py call, turning its errors into :class:`EngineError`."""
+    """Run one docker-py call, turning the engine's refusals into :class:`EngineError`
+    and a missing engine into :class:`_NoAnswer`."""
     try:
         return fn()
     except EngineError:
@@ -132,10 +212,13 @@ def _call(fn):
     except docker.errors.APIError as exc:
         status = exc.status_code if exc.status_code and 400 <= exc.status_code < 600 else 500
         raise EngineError(status, _explain(exc)) from None
-    except docker.errors.DockerException as exc:
-        raise EngineError(503, f"Docker engine unavailable: {exc}") from None
-    except OSError as exc:  # requests' ConnectionError, a vanished socket, ...
-        raise EngineError(503, f"Docker engine unavailable: {exc}") from None
+    except (docker.errors.DockerException, OSError):
+        # requests' ConnectionError, a vanished socket, ...: the caller names the engine.
+        raise _NoAnswer() from None
+
+
+class _NoAnswer(Exception):
+    """A docker-py call that reached no engine."""
 
 
 def _explain(exc: docker.errors.APIError) -> str:
@@ -145,7 +228,9 @@ def _explain(exc: docker.errors.APIError) -> str:
     return str(text or exc).strip()
 
 
-def container_summary(c: dict) -> dict:
+def container_summary(c: dict, proxy_base: str | None = None, remote_host: str | None = None) -> dict:
+    """A ``docker ps`` entry; each port with the ``url`` a browser opens it at (the rule of
+    :func:`~runmagic.display.phrases.port_url`, as in the cells' panels) or None."""
     labels = c.get("Labels") or {}
     names = c.get("Names") or []
     ports = []
@@ -156,6 +241,9 @@ def container_summary(c: dict) -> dict:
         key = tuple(entry.values())
         if key not in seen:
             seen.add(key)
+            mapping = model.PortMapping(str(entry["private"]), entry["type"], entry["ip"],
+                                        str(entry["public"] or ""))
+            entry["url"] = port_url(mapping, proxy_base, remote_host) if c.get("State") == "running" else None
             ports.append(entry)
     ports.sort(key=lambda p: (p["private"] or 0, p["public"] or 0, p["ip"]))
     return {

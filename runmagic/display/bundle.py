@@ -1,0 +1,37 @@
+"""The display data of a panel's output. Pure.
+
+One output per container carries everything a frontend may need, each picking what it can
+show:
+
+- ``application/vnd.jupyter.widget-view+json``: the live ipywidget, while its kernel lives;
+- :data:`CONTAINER_MIME`: the container's ID, for runmagic's JupyterLab renderer, which shows
+  the widget where it lives, else the saved summary, brought back to life from the server
+  extension while the container exists;
+- ``text/html`` and ``text/plain``: the summary as of the end of the cell, for exported HTML,
+  GitHub, nbval and any frontend without the widget or the renderer.
+"""
+
+from .model import ContainerState
+from .sections import compact_html
+from .summary import summary_bundle, summary_text
+
+#: The mimetype runmagic's JupyterLab extension renders: ``{"id": CONTAINER_ID}``.
+CONTAINER_MIME = "application/vnd.runmagic.container+json"
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def container_bundle(state: ContainerState, widget_data: dict | None = None, *, name_given: bool = False) -> dict:
+    """A container's output: summary, ID, and the widget view of ``widget_data`` (the
+    widget's ``_repr_mimebundle_()``) when there is one."""
+    data = {CONTAINER_MIME: {"id": state.id}, **summary_bundle(state, name_given=name_given)}
+    if widget_data and WIDGET_VIEW_MIME in widget_data:
+        data[WIDGET_VIEW_MIME] = widget_data[WIDGET_VIEW_MIME]
+    return data
+
+
+def compact_bundle(state: ContainerState, exit_status: int, duration: float) -> dict:
+    """A finished foreground ``--rm`` run: its compact HTML and its summary text."""
+    return {
+        "text/html": compact_html(state, exit_status, duration),
+        "text/plain": summary_text(state, exit_status=exit_status),
+    }
