@@ -30,6 +30,11 @@ export interface IContainerState {
   exit_code: number | null;
 }
 
+/** A container as its cell's panel shows it (the server renders the kernel's panel HTML). */
+export interface IContainerPanel extends IContainerState {
+  html: string;
+}
+
 export interface ILogs extends IContainerState {
   tail: number;
   truncated: boolean;
@@ -48,6 +53,11 @@ export interface IImage {
 export class APIError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
+  }
+
+  /** No Docker engine answers (the server retries on every request). */
+  get engineDown(): boolean {
+    return this.status === 503;
   }
 }
 
@@ -89,6 +99,9 @@ export const api = {
   },
   remove(id: string, force = true): Promise<IContainerState> {
     return request(`containers/${enc(id)}?force=${force ? 1 : 0}`, { method: 'DELETE' });
+  },
+  panel(id: string): Promise<IContainerPanel> {
+    return request(`containers/${enc(id)}/panel`);
   },
   logs(id: string, tail = 200): Promise<ILogs> {
     return request(`containers/${enc(id)}/logs?tail=${tail}`);
