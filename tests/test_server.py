@@ -412,3 +412,13 @@ def test_port_links_follow_the_panels_rule():
     assert container_summary(remote, "/", "build.example")["ports"][0]["url"] == "http://build.example:8080/"
     assert container_summary(entry, "/", "build.example")["ports"][1]["url"] is None
     assert container_summary({**entry, "State": "exited"}, "/")["ports"][1]["url"] is None
+
+
+def test_panel_keeps_the_host_ports_the_cell_saw(fetch, make_container):
+    """A stopped container's engine forgets its host ports; the cell's output remembers them."""
+    c = make_container(("sleep", "300"), start=False, ports={"80/tcp": ("127.0.0.1", None)})
+    status, data = fetch("containers", c.id, "panel")
+    assert status == 200 and "127.0.0.1:random" in data["html"]
+    status, data = fetch("containers", c.id, "panel", params={"last": "80/tcp@127.0.0.1:49153"})
+    assert status == 200 and "127.0.0.1:49153" in data["html"] and "random" not in data["html"]
+    assert "<a " not in data["html"]  # not bound now: no link

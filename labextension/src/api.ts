@@ -100,8 +100,10 @@ export const api = {
   remove(id: string, force = true): Promise<IContainerState> {
     return request(`containers/${enc(id)}?force=${force ? 1 : 0}`, { method: 'DELETE' });
   },
-  panel(id: string): Promise<IContainerPanel> {
-    return request(`containers/${enc(id)}/panel`);
+  /** `last`: the host ports the cell saw (`80/tcp@127.0.0.1:49153`), which the engine forgets at a stop. */
+  panel(id: string, last: string[] = []): Promise<IContainerPanel> {
+    const query = last.map(p => `last=${enc(p)}`).join('&');
+    return request(`containers/${enc(id)}/panel${query ? `?${query}` : ''}`);
   },
   logs(id: string, tail = 200): Promise<ILogs> {
     return request(`containers/${enc(id)}/logs?tail=${tail}`);

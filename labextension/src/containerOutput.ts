@@ -48,6 +48,7 @@ export class ContainerOutput extends Panel implements IRenderMime.IRenderer {
   private _message = h('div', { class: 'rm-revived-message' });
   private _actions = h('div', { class: 'rm-actions' });
   private _id = '';
+  private _lastPorts: string[] = [];
   private _timer: number | undefined;
   private _observer: MutationObserver | null = null;
   private _visibility: IntersectionObserver | null = null;
@@ -88,8 +89,9 @@ export class ContainerOutput extends Panel implements IRenderMime.IRenderer {
   }
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
-    const data = (model.data[CONTAINER_MIME] || {}) as { id?: string };
+    const data = (model.data[CONTAINER_MIME] || {}) as { id?: string; ports?: { port: string; host: string }[] };
     this._id = String(data.id || '');
+    this._lastPorts = (Array.isArray(data.ports) ? data.ports : []).map(p => `${p.port}@${p.host}`);
     this.node.dataset.containerId = this._id;
     const html = model.data['text/html'];
     const text = model.data['text/plain'];
@@ -194,7 +196,7 @@ export class ContainerOutput extends Panel implements IRenderMime.IRenderer {
     }
     let panel: IContainerPanel;
     try {
-      panel = await api.panel(this._id);
+      panel = await api.panel(this._id, this._lastPorts);
     } catch (error) {
       if (error instanceof APIError && error.status === 404) {
         this._stopRefreshing(); // removed: the summary is all there is

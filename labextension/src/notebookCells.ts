@@ -23,16 +23,23 @@ export function insertRunCell(tracker: INotebookTracker, image: string): boolean
   }
   const source = runCellSource(image);
   cell.model.sharedModel.setSource(source);
-  notebook.mode = 'edit';
-  const editor = cell.editor;
-  if (editor) {
-    const lines = source.split('\n');
-    const last = lines.length - 1;
-    editor.setSelection({
-      start: { line: last, column: 0 },
-      end: { line: last, column: lines[last].length }
-    });
-    editor.focus();
-  }
+  // The new cell's editor exists once the cell is ready; the notebook's own activation
+  // (a message handled on the next animation frame) would focus the notebook in command
+  // mode: enter edit mode after both.
+  void cell.ready.then(() =>
+    requestAnimationFrame(() => {
+      if (notebook.activeCell !== cell || !cell.editor) {
+        return;
+      }
+      notebook.mode = 'edit';
+      const lines = source.split('\n');
+      const last = lines.length - 1;
+      cell.editor.setSelection({
+        start: { line: last, column: 0 },
+        end: { line: last, column: lines[last].length }
+      });
+      cell.editor.focus();
+    })
+  );
   return true;
 }

@@ -4,14 +4,17 @@ One output per container carries everything a frontend may need, each picking wh
 show:
 
 - ``application/vnd.jupyter.widget-view+json``: the live ipywidget, while its kernel lives;
-- :data:`CONTAINER_MIME`: the container's ID, for runmagic's JupyterLab renderer, which shows
-  the widget where it lives, else the saved summary, brought back to life from the server
-  extension while the container exists;
+- :data:`CONTAINER_MIME`: the container's ID and its published ports as last seen (``80/tcp``
+  → ``127.0.0.1:49153``), for runmagic's JupyterLab renderer, which shows the widget where
+  it lives, else the saved summary, brought back to life from the server extension while
+  the container exists (the engine forgets a stopped container's host ports; the output
+  remembers them);
 - ``text/html`` and ``text/plain``: the summary as of the end of the cell, for exported HTML,
   GitHub, nbval and any frontend without the widget or the renderer.
 """
 
 from .model import ContainerState
+from .phrases import host_address
 from .sections import compact_html
 from .summary import summary_bundle, summary_text
 
@@ -23,7 +26,9 @@ WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 def container_bundle(state: ContainerState, widget_data: dict | None = None, *, name_given: bool = False) -> dict:
     """A container's output: summary, ID, and the widget view of ``widget_data`` (the
     widget's ``_repr_mimebundle_()``) when there is one."""
-    data = {CONTAINER_MIME: {"id": state.id}, **summary_bundle(state, name_given=name_given)}
+    ports = [{"port": f"{m.container_port}/{m.protocol}", "host": host_address(m)}
+             for m in state.ports if m.host_port]
+    data = {CONTAINER_MIME: {"id": state.id, "ports": ports}, **summary_bundle(state, name_given=name_given)}
     if widget_data and WIDGET_VIEW_MIME in widget_data:
         data[WIDGET_VIEW_MIME] = widget_data[WIDGET_VIEW_MIME]
     return data

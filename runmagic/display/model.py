@@ -321,10 +321,10 @@ def follow(previous: ContainerState, current: ContainerState, died_with: int | N
     if current.restart_count > previous.restart_count:
         restart_exit_code = last_exit
     return replace(current, exit_code=last_exit, restart_exit_code=restart_exit_code,
-                   ports=_last_bound(previous.ports, current.ports))
+                   ports=last_bound(previous.ports, current.ports))
 
 
-def _last_bound(previous, current) -> tuple[PortMapping, ...]:
+def last_bound(previous, current) -> tuple[PortMapping, ...]:
     """``current`` ports, where the engine released a binding (a stop), the host port it
     had: an address the user saw, and may still have open, stays readable."""
     if any(mapping.host_port for mapping in current) or not any(m.host_port for m in previous):

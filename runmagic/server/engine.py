@@ -7,6 +7,7 @@ never blocks the server.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -159,9 +160,10 @@ class Engine:
                 "name": (attrs.get("Name") or "").lstrip("/"),
                 "state": st.get("Status", ""), "exit_code": st.get("ExitCode")}
 
-    def panel(self, ident: str) -> dict:
+    def panel(self, ident: str, last_ports=()) -> dict:
         """The container as its cell's panel shows it (the same HTML the kernel's live panel
-        shows), for a panel whose kernel is gone."""
+        shows), for a panel whose kernel is gone. ``last_ports`` (``80/tcp@127.0.0.1:49153``,
+        what the cell's output saw) stand in for the host ports the engine forgets at a stop."""
         ident = check_ident(ident)
         info = self._call(lambda: self.api.inspect_container(ident))
         image_env = self._optional(lambda: (self.api.inspect_image(info.get("Image") or "")
@@ -172,6 +174,8 @@ class Engine:
             network = self._optional(lambda: self.api.inspect_network("bridge" if mode == "default" else mode), {})
             default_ip = model.default_host_ip(network)
         state = model.state_from_inspect(info, image_env, default_ip)
+        seen = [mapping for mapping in map(parse_port, last_ports) if mapping is not None]
+        state = dataclasses.replace(state, ports=model.last_bound(tuple(seen), state.ports))
         return {"id": state.id, "short_id": state.short_id, "name": state.name, "state": state.status,
                 "exit_code": state.exit_code,
                 "html": sections.panel_html(state, self.proxy_base, self.remote_host)}
@@ -192,6 +196,17 @@ class Engine:
         out = [image_summary(i) for i in raw]
         out.sort(key=lambda i: (i["tags"][0] if i["tags"] else "~", -i["created"]))
         return out
+
+
+_PORT = re.compile(r"(?P<port>\d+(?:-\d+)?)/(?P<proto>[a-z]+)@(?:\[(?P<ip6>[0-9A-Fa-f:.]*)\]|(?P<ip>[0-9.]*)):(?P<host>\d+)")
+
+
+def parse_port(text: str) -> model.PortMapping | None:
+    """``80/tcp@127.0.0.1:49153`` (or ``@[::1]:80``) as a bound port; None if malformed."""
+    m = _PORT.fullmatch(text or "")
+    if m is None:
+        return None
+    return model.PortMapping(m["port"], m["proto"], m["ip6"] if m["ip6"] is not None else m["ip"], m["host"])
 
 
 def check_ident(ident: str) -> str:

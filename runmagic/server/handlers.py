@@ -4,8 +4,9 @@
 - ``GET containers?filter=notebook|all``: containers, newest first; ``notebook`` (the default)
   keeps those carrying the ``org.runmagic.notebook`` label that the magics put on theirs.
 - ``GET containers/ID``: its state.
-- ``GET containers/ID/panel``: its state and the HTML of its cell's panel (for a panel whose
-  kernel is gone; port links through jupyter-server-proxy when it is loaded).
+- ``GET containers/ID/panel?last=80/tcp@127.0.0.1:49153``: its state and the HTML of its
+  cell's panel (for a panel whose kernel is gone; port links through jupyter-server-proxy
+  when it is loaded); ``last``: the host ports the cell saw, shown once the engine forgets them.
 - ``POST containers/ID/stop`` and ``POST containers/ID/restart`` (``?timeout=SECONDS``).
 - ``DELETE containers/ID`` removes it (``?force=1`` also removes a running one).
 - ``GET containers/ID/logs?tail=N``: the last N lines (default 200, at most 5000) of its
@@ -134,7 +135,8 @@ class ContainerPanelHandler(_Base):
     @web.authenticated
     @authorized
     async def get(self, ident: str):
-        self.reply(await self.run(self.engine.panel, ident))
+        last = self.get_query_arguments("last")[:64]
+        self.reply(await self.run(self.engine.panel, ident, last))
 
 
 class ContainerLogsHandler(_Base):
