@@ -1,6 +1,6 @@
 /**
- * The renderer of a container's cell output (`application/vnd.runmagic.container+json`,
- * `{"id": ...}`), which the magics put in one bundle with the live ipywidget and the
+ * The renderer of a container's cell output (`application/vnd.runmagic.container`, JSON
+ * text: `{"id": ..., "ports": [{"port": "80/tcp", "host": "127.0.0.1:49153"}]}`), which the magics put in one bundle with the live ipywidget and the
  * summary (text/html, text/plain):
  *
  * - while the widget's model lives (its kernel runs), the ipywidget, nothing else;
@@ -17,7 +17,7 @@ import { api, APIError, IContainerPanel } from './api';
 import { h } from './dom';
 import { showLogsDialog } from './logsDialog';
 
-export const CONTAINER_MIME = 'application/vnd.runmagic.container+json';
+export const CONTAINER_MIME = 'application/vnd.runmagic.container';
 export const WIDGET_MIME = 'application/vnd.jupyter.widget-view+json';
 /** Before the ipywidgets renderer (-10): this one decides whether the widget can show. */
 export const CONTAINER_RANK = -20;
@@ -39,6 +39,24 @@ export function containerRendererFactory(rendermime: IRenderMimeRegistry | null)
 }
 
 type Mode = 'widget' | 'saved' | 'revived';
+
+interface IContainerData {
+  id?: string;
+  ports?: { port: string; host: string }[];
+}
+
+/** The output's container data: JSON text (an object too, should a frontend parse it). */
+export function parseContainer(value: unknown): IContainerData {
+  if (typeof value === 'string') {
+    try {
+      const parsed = JSON.parse(value);
+      return parsed && typeof parsed === 'object' ? (parsed as IContainerData) : {};
+    } catch {
+      return {};
+    }
+  }
+  return value && typeof value === 'object' ? (value as IContainerData) : {};
+}
 
 export class ContainerOutput extends Panel implements IRenderMime.IRenderer {
   private _widget: IRenderMime.IRenderer | null = null;
@@ -89,7 +107,7 @@ export class ContainerOutput extends Panel implements IRenderMime.IRenderer {
   }
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
-    const data = (model.data[CONTAINER_MIME] || {}) as { id?: string; ports?: { port: string; host: string }[] };
+    const data = parseContainer(model.data[CONTAINER_MIME]);
     this._id = String(data.id || '');
     this._lastPorts = (Array.isArray(data.ports) ? data.ports : []).map(p => `${p.port}@${p.host}`);
     this.node.dataset.containerId = this._id;

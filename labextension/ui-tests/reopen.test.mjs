@@ -47,11 +47,11 @@ test('a reopened notebook: saved summary with the real port, revived panel, no w
     const saved = await page.evaluate(() => {
       const cell = window.jupyterapp.shell.currentWidget.content.widgets[1];
       const data = cell.model.outputs.get(0).data;
-      return { html: data['text/html'], text: data['text/plain'], ids: data['application/vnd.runmagic.container+json'] };
+      return { html: data['text/html'], text: data['text/plain'], ids: data['application/vnd.runmagic.container'] };
     });
     assert.ok(saved.text.includes(`127.0.0.1:${port}`), saved.text);
     assert.ok(!saved.text.includes('random'), saved.text);
-    assert.deepEqual(saved.ids.ports, [{ port: '80/tcp', host: `127.0.0.1:${port}` }]);
+    assert.deepEqual(JSON.parse(saved.ids).ports, [{ port: '80/tcp', host: `127.0.0.1:${port}` }]);
 
     await page.evaluate(() => window.jupyterapp.commands.execute('docmanager:save'));
     await page.waitForFunction(() => !window.jupyterapp.shell.currentWidget.context.model.dirty);

@@ -13,13 +13,17 @@ show:
   GitHub, nbval and any frontend without the widget or the renderer.
 """
 
+import json
+
 from .model import ContainerState
 from .phrases import host_address
 from .sections import compact_html
 from .summary import summary_bundle, summary_text
 
-#: The mimetype runmagic's JupyterLab extension renders: ``{"id": CONTAINER_ID}``.
-CONTAINER_MIME = "application/vnd.runmagic.container+json"
+#: The mimetype runmagic's JupyterLab extension renders: JSON text (not a ``+json`` object:
+#: nbval sanitizes strings only, and the ID and host ports differ every run)
+#: ``{"id": CONTAINER_ID, "ports": [{"port": "80/tcp", "host": "127.0.0.1:49153"}]}``.
+CONTAINER_MIME = "application/vnd.runmagic.container"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 
@@ -28,7 +32,8 @@ def container_bundle(state: ContainerState, widget_data: dict | None = None, *, 
     widget's ``_repr_mimebundle_()``) when there is one."""
     ports = [{"port": f"{m.container_port}/{m.protocol}", "host": host_address(m)}
              for m in state.ports if m.host_port]
-    data = {CONTAINER_MIME: {"id": state.id, "ports": ports}, **summary_bundle(state, name_given=name_given)}
+    container = json.dumps({"id": state.id, "ports": ports}, ensure_ascii=False)
+    data = {CONTAINER_MIME: container, **summary_bundle(state, name_given=name_given)}
     if widget_data and WIDGET_VIEW_MIME in widget_data:
         data[WIDGET_VIEW_MIME] = widget_data[WIDGET_VIEW_MIME]
     return data
