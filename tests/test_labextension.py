@@ -97,11 +97,24 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def jupyterlab(built_labextension, tmp_path_factory):
-    """A JupyterLab on 127.0.0.1 with a token; yields (base URL, token)."""
+    """A JupyterLab on 127.0.0.1 with a token; yields (base URL, token, log path)."""
+    yield from _jupyterlab(built_labextension, tmp_path_factory.mktemp("jupyterlab"), {})
+
+
+@pytest.fixture
+def jupyterlab_without_engine(built_labextension, tmp_path):
+    """A JupyterLab whose server looks for the engine at a socket nobody listens on (the
+    shared engine keeps running: an outage as the server sees it)."""
+    address = f"unix://{tmp_path}/no-engine-here.sock"
+    for lab in _jupyterlab(built_labextension, tmp_path / "lab", {"DOCKER_HOST": address}):
+        yield (*lab, address)
+
+
+def _jupyterlab(built_labextension, home: Path, extra_env: dict):
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/setup.sh` (Debian's chromium)",
                     pytrace=False)
-    home = tmp_path_factory.mktemp("jupyterlab")
+    home.mkdir(parents=True, exist_ok=True)
     for sub in ("root", "config", "data", "runtime", "settings", "workspaces", "labext"):
         (home / sub).mkdir()
     (home / "labext" / "runmagic").symlink_to(built_labextension, target_is_directory=True)
@@ -135,6 +148,7 @@ def jupyterlab(built_labextension, tmp_path_factory):
         # The kernels import this checkout's runmagic; IPYTHONDIR (tests/conftest.py) labels
         # their containers with this session's labels.
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+        **extra_env,
     })
     log_path = home / "jupyterlab.log"
     with open(log_path, "wb") as log:
@@ -205,3 +219,19 @@ def test_ui(jupyterlab, ui_test, remove_test_containers):
         pytest.fail(f"UI test {ui_test} failed:\n{result.stdout[-20000:]}\n{result.stderr[-5000:]}"
                     f"\n--- jupyterlab log (tail) ---\n{log_path.read_text(errors='replace')[-4000:]}",
                     pytrace=False)
+
+
+def test_side_panel_during_an_engine_outage(jupyterlab_without_engine):
+    """One line in the side panel, one line in the server log however often it polls."""
+    url, token, log_path, address = jupyterlab_without_engine
+    env = dict(os.environ, RUNMAGIC_LAB_URL=url, RUNMAGIC_LAB_TOKEN=token, CHROMIUM=CHROMIUM,
+               RUNMAGIC_ENGINE_ADDRESS=address)
+    result = _run(["node", "--test", "--test-reporter=spec", "ui-tests/outage.mjs"], 300, env=env)
+    print(result.stdout[-10000:])
+    log = log_path.read_text(errors="replace")
+    if result.returncode != 0:
+        pytest.fail(f"UI test outage.mjs failed:\n{result.stdout[-20000:]}\n{result.stderr[-5000:]}"
+                    f"\n--- jupyterlab log (tail) ---\n{log[-4000:]}", pytrace=False)
+    assert log.count(f"runmagic: no Docker engine answers at {address}") == 1, log[-4000:]
+    # The polls answered during the outage are debug lines: none at the server's log level.
+    assert "Traceback" not in log and "/runmagic/containers" not in log, log[-4000:]

@@ -1,6 +1,7 @@
 """The panels as a notebook gets them: display data from the magics in a real kernel, and
 widget updates from the watcher thread arriving as comm messages after the cell ended."""
 
+import json
 import queue
 import re
 import time
@@ -10,6 +11,7 @@ import pytest
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+CONTAINER = "application/vnd.runmagic.container"
 
 
 @pytest.fixture
@@ -29,12 +31,13 @@ def displays(execution) -> list[dict]:
 
 
 def kinds(execution) -> list[str]:
-    """Output kinds in order; a display's kind names what it shows."""
+    """Output kinds in order; a display's kind names what it shows: a container's panel
+    (widget, ID and summary in one bundle), or the compact form of a finished run."""
     names = []
     for _, kind, content in execution.outputs:
         if kind == "display_data":
             data = content["data"]
-            kind = "widget" if WIDGET_VIEW in data else "summary"
+            kind = "panel" if CONTAINER in data else "compact"
         if not names or names[-1] != kind:
             names.append(kind)
     return names
@@ -44,13 +47,15 @@ def test_detached_run_shows_its_panel_and_a_stable_summary(kernel, created):
     execution = kernel.run("h = %docker_run -d --network none -e API_TOKEN=tok-123456 busybox sleep 300")
     container_id = execution.stream("stdout").strip()
     created.append(container_id)
-    assert kinds(execution) == ["widget", "summary", "stream"]  # the panel comes before start
-    panel, summary = displays(execution)
-    assert panel["text/plain"] == "ContainerPanel(busybox sleep 300)"
-    assert summary["text/plain"] == "busybox sleep 300\n  env      API_TOKEN=••••••"
-    assert '<div class="runmagic-summary">' in summary["text/html"]
-    for text in (*panel.values(), *summary.values()):
-        assert container_id[:12] not in str(text) and "tok-123456" not in str(text)
+    assert kinds(execution) == ["panel", "stream"]  # the panel comes before start
+    (panel,) = displays(execution)
+    assert set(panel) == {WIDGET_VIEW, CONTAINER, "text/html", "text/plain"}
+    assert json.loads(panel[CONTAINER]) == {"id": container_id, "ports": []}
+    assert panel["text/plain"] == "busybox sleep 300\n  env      API_TOKEN=••••••"
+    assert '<div class="runmagic-summary">' in panel["text/html"]
+    for text in (panel["text/plain"], panel["text/html"]):
+        assert container_id[:12] not in text
+    assert "tok-123456" not in str(panel)
 
 
 def test_identical_runs_give_identical_outputs(kernel, created):
@@ -59,30 +64,33 @@ def test_identical_runs_give_identical_outputs(kernel, created):
     for _ in range(2):
         execution = kernel.run(line)
         created.append(execution.stream("stdout").strip())
-        outputs.append([{k: v for k, v in data.items() if k != WIDGET_VIEW} for data in displays(execution)])
+        outputs.append([{k: v for k, v in data.items() if k not in (WIDGET_VIEW, CONTAINER)}
+                        for data in displays(execution)])
     assert outputs[0] == outputs[1]
-    assert "volume (anonymous) → /data" in outputs[0][1]["text/plain"]
+    assert "volume (anonymous) → /data" in outputs[0][0]["text/plain"]
 
 
 def test_foreground_run_shows_the_panel_before_its_output(kernel, created):
     execution = kernel.run("r = %docker_run --network none busybox echo hello\nprint(r.id)")
     created.append(execution.stream("stdout").split()[-1])
-    assert kinds(execution) == ["widget", "summary", "stream"]
+    assert kinds(execution) == ["panel", "stream"]
     assert execution.stream("stdout").startswith("hello\n")
 
 
 def test_foreground_rm_run_gets_the_compact_form(kernel):
     execution = kernel.run("%docker_run --rm --network none busybox echo hi")
-    assert kinds(execution) == ["stream", "widget", "summary"]
-    compact, summary = displays(execution)
-    assert compact["text/plain"] == "CompactRunPanel(busybox echo hi: exit status 0)"
-    assert summary["text/plain"] == "busybox echo hi: exit status 0"
+    assert kinds(execution) == ["stream", "compact"]
+    (compact,) = displays(execution)
+    # Plain HTML and text: nothing that needs a kernel (or a widget manager) to show.
+    assert set(compact) == {"text/html", "text/plain"}
+    assert compact["text/plain"] == "busybox echo hi: exit status 0"
+    assert "exit status 0" in compact["text/html"]
 
 
 def test_compact_form_of_a_failed_run_comes_before_its_error(kernel):
     execution = kernel.run("%docker_run --rm --network none busybox sh -c 'exit 3'")
-    assert kinds(execution) == ["widget", "summary", "error"]
-    assert displays(execution)[1]["text/plain"] == "busybox sh -c 'exit 3': exit status 3"
+    assert kinds(execution) == ["compact", "error"]
+    assert displays(execution)[0]["text/plain"] == "busybox sh -c 'exit 3': exit status 3"
 
 
 def test_panels_can_be_turned_off(kernel, created):

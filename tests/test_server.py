@@ -12,6 +12,10 @@ the test that made it; none has a network.
 from __future__ import annotations
 
 import json
+import logging
+import os
+import socket
+import threading
 
 import docker
 import docker.errors
@@ -154,10 +158,10 @@ def test_container_summary_ports():
     })
     assert entry["name"] == "web" and entry["notebook"] is True and entry["short_id"] == "f" * 12
     assert entry["ports"] == [
-        {"ip": "127.0.0.1", "private": 53, "public": 5353, "type": "udp"},
-        {"ip": "0.0.0.0", "private": 80, "public": 8080, "type": "tcp"},
-        {"ip": "::", "private": 80, "public": 8080, "type": "tcp"},
-        {"ip": "", "private": 443, "public": None, "type": "tcp"},
+        {"ip": "127.0.0.1", "private": 53, "public": 5353, "type": "udp", "url": None},
+        {"ip": "0.0.0.0", "private": 80, "public": 8080, "type": "tcp", "url": "http://localhost:8080/"},
+        {"ip": "::", "private": 80, "public": 8080, "type": "tcp", "url": "http://localhost:8080/"},
+        {"ip": "", "private": 443, "public": None, "type": "tcp", "url": None},
     ]
     assert container_summary({"Id": "a" * 64})["name"] == ""
 
@@ -270,14 +274,65 @@ def test_unknown_action_and_endpoint_are_404(fetch, make_container):
     assert status == 404 and "No such runmagic endpoint" in data["message"]
 
 
-def test_no_engine_is_503_with_message(tmp_path):
-    """What every route answers when no engine listens (the handlers pass EngineError on)."""
-    dead = Engine(lambda: engines.connect(Endpoint(f"unix://{tmp_path}/no.sock"), timeout=2))
-    for call in (lambda: dead.containers("all"), dead.images, lambda: dead.stop("x")):
+def test_no_engine_is_503_with_one_line_logged_once_per_outage(tmp_path, caplog):
+    """What every route answers when no engine listens (the handlers pass EngineError on):
+    one line naming the address; the log says so once, however often the panels poll, and
+    again once the engine answers."""
+    address = f"unix://{tmp_path}/no.sock"
+    answering = []
+
+    def factory():
+        if not answering:
+            return engines.connect(Endpoint(address), timeout=2)  # raises: nothing listens there
+        return engines.connect()
+
+    dead = Engine(factory, address=address, log=logging.getLogger("runmagic.test"))
+    caplog.set_level(logging.INFO, logger="runmagic.test")
+    for call in (lambda: dead.containers("all"), dead.images, lambda: dead.stop("x"),
+                 lambda: dead.panel("x"), lambda: dead.containers("all")):
         with pytest.raises(EngineError) as info:
             call()
         assert info.value.status == 503
-        assert info.value.message.startswith("Cannot connect to the Docker daemon at unix://")
+        assert info.value.message == f"no Docker engine answers at {address}"
+    assert [r.getMessage() for r in caplog.records] == [
+        f"runmagic: no Docker engine answers at {address}; the panels keep retrying"]
+    answering.append(True)
+    dead.containers("all")
+    dead.containers("all")
+    assert [r.getMessage() for r in caplog.records][1:] == [
+        f"runmagic: the Docker engine at {address} answers again"]
+
+
+def _answer_one_ping(listener) -> None:
+    """Answer the version negotiation of one client, as an engine of API 1.41 would."""
+    connection, _ = listener.accept()
+    with connection:
+        connection.recv(65536)
+        body = b'{"ApiVersion": "1.41", "MinAPIVersion": "1.12", "Os": "linux"}'
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: 1.41\r\n"
+                           b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n"
+                           + body)
+
+
+def test_engine_lost_after_connecting_is_the_same_outage(tmp_path, caplog):
+    """A client made while the engine answered, whose socket then goes: same line, same log."""
+    address = f"unix://{tmp_path}/gone.sock"
+    forwarder = socket.socket(socket.AF_UNIX)
+    forwarder.bind(address[len("unix://"):])
+    forwarder.listen()
+    answers = threading.Thread(target=_answer_one_ping, args=(forwarder,), daemon=True)
+    answers.start()
+    connected = engines.connect(Endpoint(address), timeout=2)  # the version negotiation answered
+    answers.join()
+    forwarder.close()
+    os.remove(address[len("unix://"):])
+    lost = Engine(lambda: connected, address=address, log=logging.getLogger("runmagic.test"))
+    caplog.set_level(logging.INFO, logger="runmagic.test")
+    for _ in range(3):
+        with pytest.raises(EngineError) as info:
+            lost.containers("all")
+        assert (info.value.status, info.value.message) == (503, f"no Docker engine answers at {address}")
+    assert len(caplog.records) == 1
 
 
 # ------------------------------------------------------------------ images
@@ -299,7 +354,8 @@ def test_images(fetch):
 @pytest.mark.parametrize("method,parts", [
     ("GET", ("containers",)), ("GET", ("images",)), ("POST", ("containers", "{id}", "stop")),
     ("POST", ("containers", "{id}", "restart")), ("DELETE", ("containers", "{id}")),
-    ("GET", ("containers", "{id}", "logs")), ("GET", ("anything",)),
+    ("GET", ("containers", "{id}", "logs")), ("GET", ("containers", "{id}", "panel")),
+    ("GET", ("containers", "{id}")), ("GET", ("anything",)), ("POST", ("anything",)),
 ])
 def test_auth_required(fetch, make_container, method, parts):
     c = make_container()
@@ -340,3 +396,52 @@ def test_cookie_session_needs_xsrf(fetch, jp_serverapp, make_container):
                          headers={"Authorization": "", "Cookie": cookie, "X-XSRFToken": xsrf})
     assert status == 200, data
     assert data["state"] == "exited"
+
+
+def test_every_mutating_route_needs_xsrf_with_a_cookie_session(fetch, jp_serverapp, make_container):
+    c = make_container()
+    cookies = login_cookies(fetch, jp_serverapp.identity_provider.token)
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    for method, parts in (("POST", (c.id, "stop")), ("POST", (c.id, "restart")), ("DELETE", (c.id,))):
+        status, data = fetch("containers", *parts, method=method, headers={"Authorization": "", "Cookie": cookie})
+        assert status == 403 and "_xsrf" in data["message"], (method, parts, data)
+    c.reload()
+    assert c.status == "running"
+
+
+# ------------------------------------------------------------------ the panel of a cell
+
+
+def test_panel_route_gives_the_cells_panel(fetch, make_container):
+    c = make_container(("sleep", "300"), start=True, restart_policy={"Name": "on-failure", "MaximumRetryCount": 2})
+    status, data = fetch("containers", c.id, "panel")
+    assert status == 200, data
+    assert data["id"] == c.id and data["state"] == "running"
+    assert 'data-status="running"' in data["html"] and "<code>busybox:latest sleep 300</code>" in data["html"]
+    assert "on-failure, at most 2 retries" in data["html"]  # folded, but there
+    status, data = fetch("containers", "no-such-container-here", "panel")
+    assert status == 404 and "No such container" in data["message"]
+
+
+def test_port_links_follow_the_panels_rule():
+    entry = {"Id": "a" * 64, "Names": ["/web"], "State": "running",
+             "Ports": [{"IP": "127.0.0.1", "PrivatePort": 80, "PublicPort": 49153, "Type": "tcp"},
+                       {"IP": "0.0.0.0", "PrivatePort": 53, "PublicPort": 5353, "Type": "udp"}]}
+    ports = container_summary(entry, "/base/")["ports"]
+    assert [p["url"] for p in ports] == [None, "/base/proxy/49153/"]  # sorted: 53/udp first
+    assert container_summary(entry)["ports"][1]["url"] == "http://127.0.0.1:49153/"
+    # A remote engine: its loopback is not the browser's, every interface is its machine.
+    remote = {**entry, "Ports": [{"IP": "0.0.0.0", "PrivatePort": 80, "PublicPort": 8080, "Type": "tcp"}]}
+    assert container_summary(remote, "/", "build.example")["ports"][0]["url"] == "http://build.example:8080/"
+    assert container_summary(entry, "/", "build.example")["ports"][1]["url"] is None
+    assert container_summary({**entry, "State": "exited"}, "/")["ports"][1]["url"] is None
+
+
+def test_panel_keeps_the_host_ports_the_cell_saw(fetch, make_container):
+    """A stopped container's engine forgets its host ports; the cell's output remembers them."""
+    c = make_container(("sleep", "300"), start=False, ports={"80/tcp": ("127.0.0.1", None)})
+    status, data = fetch("containers", c.id, "panel")
+    assert status == 200 and "127.0.0.1:random" in data["html"]
+    status, data = fetch("containers", c.id, "panel", params={"last": "80/tcp@127.0.0.1:49153"})
+    assert status == 200 and "127.0.0.1:49153" in data["html"] and "random" not in data["html"]
+    assert "<a " not in data["html"]  # not bound now: no link

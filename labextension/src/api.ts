@@ -30,6 +30,11 @@ export interface IContainerState {
   exit_code: number | null;
 }
 
+/** A container as its cell's panel shows it (the server renders the kernel's panel HTML). */
+export interface IContainerPanel extends IContainerState {
+  html: string;
+}
+
 export interface ILogs extends IContainerState {
   tail: number;
   truncated: boolean;
@@ -48,6 +53,11 @@ export interface IImage {
 export class APIError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
+  }
+
+  /** No Docker engine answers (the server retries on every request). */
+  get engineDown(): boolean {
+    return this.status === 503;
   }
 }
 
@@ -89,6 +99,11 @@ export const api = {
   },
   remove(id: string, force = true): Promise<IContainerState> {
     return request(`containers/${enc(id)}?force=${force ? 1 : 0}`, { method: 'DELETE' });
+  },
+  /** `last`: the host ports the cell saw (`80/tcp@127.0.0.1:49153`), which the engine forgets at a stop. */
+  panel(id: string, last: string[] = []): Promise<IContainerPanel> {
+    const query = last.map(p => `last=${enc(p)}`).join('&');
+    return request(`containers/${enc(id)}/panel${query ? `?${query}` : ''}`);
   },
   logs(id: string, tail = 200): Promise<ILogs> {
     return request(`containers/${enc(id)}/logs?tail=${tail}`);

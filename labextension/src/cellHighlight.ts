@@ -1,12 +1,14 @@
 /**
  * What to colour in a cell: decided from the cell's text alone. A `%%docker_run` cell gets
- * spans for its magic line (flags, values, image, command) and for its body (as shell); any
- * other cell gets none.
+ * spans for its magic line (flags, values, image, command) and for its body (as shell); in
+ * any other cell, each `%docker_run` line gets the same spans as a magic line, and each line
+ * of a companion magic (`%docker_ps -a`, `x = %docker_logs web`) its magic word, options and
+ * arguments; a cell with none gets nothing.
  *
  * Pure: no JupyterLab or DOM imports.
  */
 import { FlagTable } from './flagTable';
-import { findMagic, firstCodeLine, tokenizeMagicLine } from './magicLine';
+import { findCompanionMagic, findMagic, firstCodeLine, splitWords, tokenizeMagicLine } from './magicLine';
 import { tokenizeShell } from './shellTokens';
 
 /** A span of the cell's text and the CSS class that colours it. */
@@ -29,8 +31,10 @@ const MAX_BODY = 200_000;
 
 export interface ICellHighlight {
   spans: ISpan[];
-  /** Offsets of the starts of the magic line and of each body line. */
-  magicLine: number;
+  /** Whether the cell is a `%%docker_run` cell (else: a cell with line magics). */
+  cellMagic: boolean;
+  /** Offsets of the starts of the magic lines and of each body line. */
+  magicLines: number[];
   bodyLines: number[];
 }
 
@@ -41,7 +45,7 @@ export function highlightCell(text: string, table: FlagTable): ICellHighlight | 
   }
   const magic = findMagic(first.text, 'cell');
   if (!magic) {
-    return null;
+    return highlightLineMagics(text, table);
   }
   const spans: ISpan[] = [];
   const { tokens } = tokenizeMagicLine(first.text, table, magic.start);
@@ -65,5 +69,33 @@ export function highlightCell(text: string, table: FlagTable): ICellHighlight | 
       at = nl + 1;
     }
   }
-  return { spans, magicLine: first.from, bodyLines };
+  return { spans, cellMagic: true, magicLines: [first.from], bodyLines };
+}
+
+/** The line magics of a Python cell: `%docker_run` lines by the flag table, companion
+ * magics' lines by shape (options start with `-`). */
+function highlightLineMagics(text: string, table: FlagTable): ICellHighlight | null {
+  const spans: ISpan[] = [];
+  const magicLines: number[] = [];
+  let from = 0;
+  for (const line of text.slice(0, MAX_BODY).split('\n')) {
+    const run = findMagic(line, 'line');
+    if (run) {
+      magicLines.push(from);
+      for (const t of tokenizeMagicLine(line, table, run.start).tokens) {
+        spans.push({ from: from + t.from, to: from + t.to, cls: MAGIC_CLASS + t.kind });
+      }
+    } else {
+      const companion = findCompanionMagic(line);
+      if (companion) {
+        magicLines.push(from);
+        splitWords(line, companion.start).forEach((word, i) => {
+          const kind = i === 0 ? 'magic' : word.value.startsWith('-') && word.value.length > 1 ? 'flag' : 'arg';
+          spans.push({ from: from + word.from, to: from + word.to, cls: MAGIC_CLASS + kind });
+        });
+      }
+    }
+    from += line.length + 1;
+  }
+  return magicLines.length ? { spans, cellMagic: false, magicLines, bodyLines: [] } : null;
 }

@@ -1,18 +1,25 @@
 /**
  * The completion provider for docker_run magic lines (registered with
- * ICompletionProviderManager): flag names and closed-set values from the flag table.
+ * ICompletionProviderManager): flag names and closed-set values from the flag table, with a
+ * one-word type tag. On a magic line, past the magic word, the other providers (the
+ * kernel's, the document's words) step aside: their suggestions are Python names and words
+ * of the notebook, never docker's flags.
  */
 import {
   CompletionHandler,
   ICompletionContext,
-  ICompletionProvider
+  ICompletionProvider,
+  ICompletionProviderManager
 } from '@jupyterlab/completer';
 
 import { completionsAt } from './completion';
 import { FlagTable } from './flagTable';
+import { pastMagicWord } from './magicLine';
+
+export const PROVIDER_ID = 'runmagic:docker-run-flags';
 
 export class DockerRunCompletionProvider implements ICompletionProvider {
-  readonly identifier = 'runmagic:docker-run-flags';
+  readonly identifier = PROVIDER_ID;
   /** Above the kernel (550) and context (500) providers: our items come first. */
   readonly rank = 1000;
   readonly renderer = null;
@@ -37,9 +44,40 @@ export class DockerRunCompletionProvider implements ICompletionProvider {
       items: result.items.map(item => ({
         label: item.label,
         insertText: item.label,
-        type: item.type === 'flag' ? 'docker-run flag' : 'docker-run value',
+        type: item.type,
         documentation: item.documentation
       }))
     };
+  }
+}
+
+/** Whether the cursor of the context's editor is on a docker_run magic line, past the magic. */
+export function onMagicLine(context: ICompletionContext): boolean {
+  const editor = context.editor;
+  if (!editor) {
+    return false;
+  }
+  const offset = editor.getOffsetAt(editor.getCursorPosition());
+  return pastMagicWord(editor.model.sharedModel.getSource(), offset);
+}
+
+const stepsAside = new WeakSet<ICompletionProvider>();
+
+/**
+ * Make every provider but ours not applicable on a magic line. The manager offers no
+ * per-request veto, so each provider's `isApplicable` is wrapped (once); call again when
+ * providers may have been added.
+ */
+export function otherProvidersStepAside(manager: ICompletionProviderManager): void {
+  // The token's interface lacks getProviders; JupyterLab's manager has it.
+  const providers = (manager as { getProviders?: () => Map<string, ICompletionProvider> }).getProviders?.();
+  for (const [id, provider] of providers ?? []) {
+    if (id === PROVIDER_ID || stepsAside.has(provider)) {
+      continue;
+    }
+    stepsAside.add(provider);
+    const applicable = provider.isApplicable.bind(provider);
+    provider.isApplicable = async (context: ICompletionContext) =>
+      !onMagicLine(context) && (await applicable(context));
   }
 }

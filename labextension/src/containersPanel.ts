@@ -4,14 +4,12 @@
  * while the panel is visible.
  */
 import { Dialog, showDialog } from '@jupyterlab/apputils';
-import { Widget } from '@lumino/widgets';
 
-import { api, ContainerFilter, IContainer } from './api';
+import { api, APIError, ContainerFilter, IContainer } from './api';
 import { h } from './dom';
-import { formatAge, portLink } from './format';
+import { engineDownLine, formatAge, portLink } from './format';
+import { LOG_TAIL, showLogsDialog } from './logsDialog';
 import { RefreshingPanel } from './refreshingPanel';
-
-export const LOG_TAIL = 200;
 
 export interface IContainersPanelOptions {
   filter: ContainerFilter;
@@ -83,7 +81,12 @@ export class ContainersPanel extends RefreshingPanel {
       this._status.textContent = '';
       this._status.classList.remove('rm-error');
     } catch (error) {
-      this._error(`Could not list containers: ${(error as Error).message}`);
+      // An engine outage is one line; the list stays as it was until the engine answers.
+      this._error(
+        error instanceof APIError && error.engineDown
+          ? engineDownLine(error.message)
+          : `Could not list containers: ${(error as Error).message}`
+      );
     } finally {
       this._loading = false;
       if (this._again) {
@@ -121,7 +124,7 @@ export class ContainersPanel extends RefreshingPanel {
     const busy = this._busy.get(c.id);
     const ports = h('div', { class: 'rm-ports' });
     for (const port of c.ports) {
-      const { text, href } = portLink(port, window.location.hostname, window.location.protocol);
+      const { text, href } = portLink(port);
       ports.append(
         href
           ? h('a', { href, target: '_blank', rel: 'noopener noreferrer', class: 'rm-port' }, text)
@@ -206,21 +209,7 @@ export class ContainersPanel extends RefreshingPanel {
     }
   }
 
-  private async _showLogs(c: IContainer): Promise<void> {
-    const label = c.name || c.short_id;
-    let body: Widget;
-    try {
-      const logs = await api.logs(c.id, LOG_TAIL);
-      const pre = h('pre', { class: 'rm-logs' }, logs.logs || '(no output)');
-      const note = logs.truncated ? h('div', { class: 'rm-sub' }, 'Cut to the last 512 KiB.') : null;
-      body = new Widget({ node: h('div', { class: 'rm-logs-body' }, note, pre) });
-    } catch (error) {
-      body = new Widget({ node: h('div', { class: 'rm-error' }, (error as Error).message) });
-    }
-    await showDialog({
-      title: `Logs of ${label} (last ${LOG_TAIL} lines)`,
-      body,
-      buttons: [Dialog.okButton({ label: 'Close' })]
-    });
+  private _showLogs(c: IContainer): Promise<void> {
+    return showLogsDialog(c.id, c.name || c.short_id);
   }
 }

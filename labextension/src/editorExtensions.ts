@@ -1,7 +1,7 @@
 /**
- * CodeMirror extensions for %%docker_run cells: a ViewPlugin that colours the magic line and
- * the body (decided from the document text on every change, never from the cell's mimetype),
- * and a hover tooltip with a flag's help.
+ * CodeMirror extensions for runmagic's magics: a ViewPlugin that colours a %%docker_run cell's
+ * magic line and body, and the line magics of any other cell (decided from the document text
+ * on every change, never from the cell's mimetype), and a hover tooltip with a flag's help.
  */
 import { Extension, RangeSetBuilder } from '@codemirror/state';
 import {
@@ -15,21 +15,29 @@ import {
 
 import { BODY_LINE_CLASS, highlightCell, MAGIC_LINE_CLASS } from './cellHighlight';
 import { describeFlag, FlagTable } from './flagTable';
-import { flagAt } from './magicLine';
+import { companionMagicAt, flagAt } from './magicLine';
+
+/** The hover text of a companion magic: the docker command it runs, and where its help is. */
+export function companionHelp(magic: string): string {
+  const command = magic.replace(/^%docker_/, 'docker ');
+  return `${magic} [OPTIONS] ...\nRuns \`${command}\` through the engine's API, with the docker CLI's options and output.\n${magic}? shows its options.`;
+}
 
 /** Class on the editor element while its document is a %%docker_run cell. */
 export const EDITOR_CLASS = 'rm-docker-run-cell';
 
-function buildDecorations(view: EditorView, table: FlagTable): DecorationSet {
+function buildDecorations(view: EditorView, table: FlagTable): { set: DecorationSet; cellMagic: boolean } {
   const doc = view.state.doc;
   const result = highlightCell(doc.toString(), table);
   if (!result) {
-    return Decoration.none;
+    return { set: Decoration.none, cellMagic: false };
   }
   type Entry = { from: number; to: number; deco: Decoration; line: boolean };
   const entries: Entry[] = [];
   const lineDeco = (cls: string) => Decoration.line({ class: cls });
-  entries.push({ from: result.magicLine, to: result.magicLine, deco: lineDeco(MAGIC_LINE_CLASS), line: true });
+  for (const at of result.magicLines) {
+    entries.push({ from: at, to: at, deco: lineDeco(MAGIC_LINE_CLASS), line: true });
+  }
   for (const at of result.bodyLines) {
     if (at <= doc.length) {
       entries.push({ from: at, to: at, deco: lineDeco(BODY_LINE_CLASS), line: true });
@@ -46,7 +54,7 @@ function buildDecorations(view: EditorView, table: FlagTable): DecorationSet {
   for (const e of entries) {
     builder.add(e.from, e.to, e.deco);
   }
-  return builder.finish();
+  return { set: builder.finish(), cellMagic: result.cellMagic };
 }
 
 /** The highlighting ViewPlugin (plus the editor class while the cell is a docker_run cell). */
@@ -54,12 +62,13 @@ export function dockerRunHighlighter(table: FlagTable): Extension {
   const plugin = ViewPlugin.fromClass(
     class {
       decorations: DecorationSet;
+      cellMagic: boolean;
       constructor(view: EditorView) {
-        this.decorations = buildDecorations(view, table);
+        ({ set: this.decorations, cellMagic: this.cellMagic } = buildDecorations(view, table));
       }
       update(update: ViewUpdate): void {
         if (update.docChanged) {
-          this.decorations = buildDecorations(update.view, table);
+          ({ set: this.decorations, cellMagic: this.cellMagic } = buildDecorations(update.view, table));
         }
       }
     },
@@ -69,7 +78,7 @@ export function dockerRunHighlighter(table: FlagTable): Extension {
       provide: p =>
         EditorView.editorAttributes.of(view => {
           const value = view.plugin(p);
-          return value && value.decorations.size > 0 ? { class: EDITOR_CLASS } : null;
+          return value && value.cellMagic ? { class: EDITOR_CLASS } : null;
         })
     }
   );
@@ -79,11 +88,17 @@ export function dockerRunHighlighter(table: FlagTable): Extension {
 /** Hover help: the flag's signature and help text, or the magic's usage. */
 export function dockerRunHover(table: FlagTable): Extension {
   return hoverTooltip((view, pos) => {
-    const hit = flagAt(view.state.doc.toString(), pos, table);
+    const doc = view.state.doc.toString();
+    const hit = flagAt(doc, pos, table) ?? companionMagicAt(doc, pos);
     if (!hit) {
       return null;
     }
-    const text = hit.flag ? describeFlag(hit.flag) : `${table.usage.replace(/^docker run/, '%%docker_run')}\n${table.summary}`;
+    const text =
+      'magic' in hit && typeof hit.magic === 'string'
+        ? companionHelp(hit.magic)
+        : 'flag' in hit && hit.flag
+          ? describeFlag(hit.flag)
+          : `${table.usage.replace(/^docker run/, '%%docker_run')}\n${table.summary}`;
     return {
       pos: hit.from,
       end: hit.to,

@@ -10,6 +10,8 @@ export interface IPort {
   private: number;
   public: number | null;
   type: string;
+  /** Where a browser opens it (the server applies the same rule as the cells' panels). */
+  url?: string | null;
 }
 
 /** A size in bytes the way `docker images` shows it (decimal units, 3 significant digits). */
@@ -68,21 +70,23 @@ export function humanDuration(seconds: number): string {
   return `${Math.floor(hours / 24 / 365)} years`;
 }
 
-/** A port as text (`127.0.0.1:8080->80/tcp`) and, when published, a link to open it. */
-export function portLink(port: IPort, hostname: string, protocol = 'http:'): { text: string; href: string | null } {
+/**
+ * A port as text (`127.0.0.1:8080->80/tcp`, the host port first, as `docker ps` shows it)
+ * and the link the server computed for it (through jupyter-server-proxy when it is loaded
+ * and the port is on the server's machine, else direct), or none.
+ */
+export function portLink(port: IPort): { text: string; href: string | null } {
   if (!port.public) {
     return { text: `${port.private}/${port.type}`, href: null };
   }
   const ip = port.ip && port.ip !== '0.0.0.0' && port.ip !== '::' ? port.ip : '';
   const text = `${ip ? (ip.includes(':') ? `[${ip}]` : ip) + ':' : ''}${port.public}->${port.private}/${port.type}`;
-  if (port.type !== 'tcp') {
-    return { text, href: null };
-  }
-  // A port bound to one loopback address is reachable only on that host; otherwise use the
-  // host JupyterLab is served from.
-  const host = ip && !ip.startsWith('127.') && ip !== '::1' ? ip : hostname;
-  const shownHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  return { text, href: `${protocol}//${shownHost}:${port.public}/` };
+  return { text, href: port.url || null };
+}
+
+/** The line shown while no Docker engine answers the server. */
+export function engineDownLine(message: string): string {
+  return `${message.replace(/[.;\s]+$/, '')}; retrying`;
 }
 
 /** The image reference to run: its first tag, else its short ID. */

@@ -13,10 +13,12 @@ import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
 import { EditorExtensionRegistry, IEditorExtensionRegistry } from '@jupyterlab/codemirror';
 import { ICompletionProviderManager } from '@jupyterlab/completer';
 import { INotebookTracker } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { ContainerFilter } from './api';
-import { DockerRunCompletionProvider } from './completionProvider';
+import { CONTAINER_RANK, containerRendererFactory } from './containerOutput';
+import { DockerRunCompletionProvider, otherProvidersStepAside } from './completionProvider';
 import { ContainersPanel } from './containersPanel';
 import { dockerRunHighlighter, dockerRunHover } from './editorExtensions';
 import { FlagTable, IFlagTableJSON } from './flagTable';
@@ -57,8 +59,26 @@ const completionPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Completion of docker run flags and their values on %%docker_run lines.',
   autoStart: true,
   requires: [ICompletionProviderManager],
-  activate: (_app: JupyterFrontEnd, manager: ICompletionProviderManager) => {
+  activate: (app: JupyterFrontEnd, manager: ICompletionProviderManager) => {
     manager.registerProvider(new DockerRunCompletionProvider(table));
+    // The kernel's and the context's providers are registered by other plugins.
+    void app.restored.then(() => otherProvidersStepAside(manager));
+    manager.activeProvidersChanged.connect(() => otherProvidersStepAside(manager));
+  }
+};
+
+const outputPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'runmagic:container-output',
+  description: 'Cell outputs of containers: the live widget, else the saved summary brought back to life.',
+  autoStart: true,
+  requires: [IRenderMimeRegistry, INotebookTracker],
+  activate: (_app: JupyterFrontEnd, rendermime: IRenderMimeRegistry, tracker: INotebookTracker) => {
+    rendermime.addFactory(containerRendererFactory(null), CONTAINER_RANK);
+    // Each notebook's own registry holds its widget manager's renderer: ours uses it.
+    tracker.widgetAdded.connect((_sender, panel) => {
+      const notebookRendermime = panel.content.rendermime;
+      notebookRendermime.addFactory(containerRendererFactory(notebookRendermime), CONTAINER_RANK);
+    });
   }
 };
 
@@ -78,13 +98,13 @@ const panelsPlugin: JupyterFrontEndPlugin<void> = {
     const containers = new ContainersPanel({ filter: 'notebook', refreshInterval: 3 });
     containers.title.icon = containersIcon;
     const insert = (image: string) => {
-      if (!insertRunCell(tracker, image)) {
-        void showErrorMessage('Insert run cell', 'Open a notebook first: the cell goes below its active cell.');
-        return;
-      }
+      // The notebook first (activating it focuses it in command mode), then the cell in edit mode.
       const panel = tracker.currentWidget;
       if (panel) {
         app.shell.activateById(panel.id);
+      }
+      if (!insertRunCell(tracker, image)) {
+        void showErrorMessage('Insert run cell', 'Open a notebook first: the cell goes below its active cell.');
       }
     };
     const images = new ImagesPanel({ insert, refreshInterval: 3 });
@@ -137,4 +157,4 @@ const panelsPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [editorPlugin, completionPlugin, panelsPlugin];
+export default [editorPlugin, completionPlugin, outputPlugin, panelsPlugin];

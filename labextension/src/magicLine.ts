@@ -115,6 +115,15 @@ export function findMagic(
   return lineMagic ? { start: lineMagic[1].length, magic: LINE_MAGIC } : null;
 }
 
+/** The companion line magics' words: `%docker_ps`, `%docker_logs`, ... (not `%docker_run`). */
+const COMPANION = /^(\s*(?:[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)?)%(docker_(?!run\b)[a-z]+)(?=\s|$)/;
+
+/** Where a companion magic (`%docker_ps`, `x = %docker_logs web`) starts on `line`, or null. */
+export function findCompanionMagic(line: string): { start: number; magic: string } | null {
+  const m = COMPANION.exec(line);
+  return m ? { start: m[1].length, magic: `%${m[2]}` } : null;
+}
+
 const PLAIN_FLAG_NAME = /^--[A-Za-z0-9][A-Za-z0-9-]*/;
 
 /**
@@ -311,4 +320,30 @@ export function flagAt(
       : { from: line.from + hit.from, to: line.from + hit.to, flag: hit.flag };
   }
   return null;
+}
+
+/** Whether `offset` is on a docker_run magic line, past the magic word (in its options, image
+ * or command): where only runmagic's completions make sense. */
+export function pastMagicWord(text: string, offset: number): boolean {
+  const line = magicLineAt(text, offset);
+  if (!line) {
+    return false;
+  }
+  const words = splitWords(line.text, line.start);
+  return words.length > 0 && offset - line.from > words[0].to;
+}
+
+/** The companion magic word under `offset` in a cell (not in a %%docker_run cell's body). */
+export function companionMagicAt(text: string, offset: number): { from: number; to: number; magic: string } | null {
+  if (isDockerRunCell(text)) {
+    return null;
+  }
+  const line = lineAt(text, offset);
+  const found = findCompanionMagic(line.text);
+  if (!found) {
+    return null;
+  }
+  const from = line.from + found.start;
+  const to = from + found.magic.length;
+  return offset >= from && offset <= to ? { from, to, magic: found.magic } : null;
 }

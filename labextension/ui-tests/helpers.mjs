@@ -11,7 +11,10 @@ import { chromium } from 'playwright-core';
 export const LAB_URL = process.env.RUNMAGIC_LAB_URL;
 export const TOKEN = process.env.RUNMAGIC_LAB_TOKEN;
 export const LABELS = JSON.parse(process.env.RUNMAGIC_LABELS || '{}');
-const ARTIFACTS = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), 'artifacts');
+const HERE = import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname);
+const ARTIFACTS = path.resolve(HERE, 'artifacts');
+/** Screenshots a reviewer looks at (panels, completer; light and dark): build/, never committed. */
+export const SCREENSHOTS = path.resolve(HERE, '..', '..', 'build', 'ui-screenshots');
 
 if (!LAB_URL || !TOKEN) {
   throw new Error('RUNMAGIC_LAB_URL and RUNMAGIC_LAB_TOKEN must name a running JupyterLab (tests/test_labextension.py starts one)');
@@ -120,4 +123,32 @@ export async function withPage(name, body) {
   } finally {
     await browser.close();
   }
+}
+
+/** Save a screenshot of `locator` (or the page) as build/ui-screenshots/NAME.png. */
+export async function screenshot(page, name, locator = null) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await (locator ?? page).screenshot({ path: file, animations: 'disabled' });
+  return file;
+}
+
+/** Switch JupyterLab's theme ('JupyterLab Light' or 'JupyterLab Dark') and wait for it. */
+export async function setTheme(page, theme) {
+  await page.evaluate(t => window.jupyterapp.commands.execute('apputils:change-theme', { theme: t }), theme);
+  const light = theme === 'JupyterLab Light';
+  await page.waitForFunction(l => document.body.dataset.jpThemeLight === String(l), light);
+  await page.waitForTimeout(300); // the theme's stylesheet applies
+}
+
+/** Run every cell of the current notebook and wait for the kernel to be idle again. */
+export async function runAll(page) {
+  await page.evaluate(() => window.jupyterapp.commands.execute('notebook:run-all-cells'));
+  await page.waitForTimeout(500);
+  await waitForKernelIdle(page);
+}
+
+/** The labels' line of a notebook: the magics add the test session's labels. */
+export function labelsCell(extra = {}) {
+  return `%load_ext runmagic\n%config DockerRun.labels = ${JSON.stringify({ ...LABELS, ...extra })}`;
 }

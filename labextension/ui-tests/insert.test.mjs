@@ -27,5 +27,14 @@ test('Insert run cell inserts a %%docker_run cell below the active cell', async 
     const inserted = page.locator('.jp-NotebookPanel .jp-Cell').nth(1);
     assert.match(await inserted.getAttribute('class'), /jp-mod-active/);
     await inserted.locator('.rm-dr-image', { hasText: 'busybox:latest' }).waitFor();
+
+    // Edit mode, the cursor in the new cell with the placeholder selected: typing is the
+    // container's input, not notebook commands (in command mode "a" would insert a cell).
+    await page.waitForFunction(() => window.jupyterapp.shell.currentWidget.content.mode === 'edit', null, { timeout: 5000 });
+    await page.waitForTimeout(300); // and stays there
+    await page.keyboard.type('echo hello');
+    assert.equal((await cellSources(page))[1], '%%docker_run --rm busybox:latest\necho hello');
+    assert.equal(await page.evaluate(() => window.jupyterapp.shell.currentWidget.content.mode), 'edit');
+    assert.equal((await cellSources(page)).length, 3);
   });
 });

@@ -8,6 +8,7 @@ import {
   humanDuration,
   imageRef,
   portLink,
+  engineDownLine,
   runCellSource,
   shellQuote
 } from '../src/format';
@@ -38,18 +39,25 @@ test('ages as docker words them', () => {
   assert.equal(formatAge(2000, 1000), 'Less than a second ago');
 });
 
-test('port links', () => {
-  assert.deepEqual(portLink({ ip: '0.0.0.0', private: 80, public: 8080, type: 'tcp' }, 'lab.example'), {
+test('port links: the host port first, the link the server chose', () => {
+  assert.deepEqual(portLink({ ip: '0.0.0.0', private: 80, public: 8080, type: 'tcp', url: '/proxy/8080/' }), {
     text: '8080->80/tcp',
-    href: 'http://lab.example:8080/'
+    href: '/proxy/8080/'
   });
-  assert.deepEqual(portLink({ ip: '127.0.0.1', private: 80, public: 9000, type: 'tcp' }, 'localhost'), {
+  assert.deepEqual(portLink({ ip: '127.0.0.1', private: 80, public: 9000, type: 'tcp', url: 'http://127.0.0.1:9000/' }), {
     text: '127.0.0.1:9000->80/tcp',
-    href: 'http://localhost:9000/'
+    href: 'http://127.0.0.1:9000/'
   });
-  assert.deepEqual(portLink({ ip: '10.1.2.3', private: 80, public: 81, type: 'tcp' }, 'h', 'https:').href, 'https://10.1.2.3:81/');
-  assert.deepEqual(portLink({ ip: '', private: 53, public: null, type: 'udp' }, 'h'), { text: '53/udp', href: null });
-  assert.equal(portLink({ ip: '0.0.0.0', private: 53, public: 53, type: 'udp' }, 'h').href, null);
+  assert.deepEqual(portLink({ ip: '::1', private: 80, public: 81, type: 'tcp', url: null }).text, '[::1]:81->80/tcp');
+  assert.deepEqual(portLink({ ip: '', private: 53, public: null, type: 'udp' }), { text: '53/udp', href: null });
+  assert.equal(portLink({ ip: '0.0.0.0', private: 53, public: 53, type: 'udp', url: null }).href, null);
+});
+
+test('engine outage line', () => {
+  assert.equal(
+    engineDownLine('no Docker engine answers at unix:///nowhere.sock'),
+    'no Docker engine answers at unix:///nowhere.sock; retrying'
+  );
 });
 
 test('run cell source', () => {
@@ -59,8 +67,9 @@ test('run cell source', () => {
   assert.equal(imageRef({ tags: [], short_id: 'abc' }), 'abc');
 });
 
-test('highlightCell: docker_run cells only, magic line and shell body', () => {
+test('highlightCell: a docker_run cell: magic line and shell body', () => {
   assert.equal(highlightCell('x = 1\nprint("--rm")', table), null);
+  assert.equal(highlightCell('x = "%docker_run -d busybox"', table), null);
   assert.equal(highlightCell('', table), null);
   const text = '%%docker_run --rm busybox sh\necho $HOME # hi';
   const r = highlightCell(text, table)!;
@@ -74,6 +83,28 @@ test('highlightCell: docker_run cells only, magic line and shell body', () => {
     ['$HOME', 'rm-sh-variable'],
     ['# hi', 'rm-sh-comment']
   ]);
-  assert.equal(r.magicLine, 0);
+  assert.equal(r.cellMagic, true);
+  assert.deepEqual(r.magicLines, [0]);
   assert.deepEqual(r.bodyLines, [text.indexOf('echo')]);
+});
+
+test('highlightCell: line magics in a Python cell', () => {
+  const text = 'import os\nweb = %docker_run -d -p 127.0.0.1::80 busybox httpd\n%docker_logs --tail 5 web\nprint(web)';
+  const r = highlightCell(text, table)!;
+  assert.equal(r.cellMagic, false);
+  assert.deepEqual(r.magicLines, [text.indexOf('web ='), text.indexOf('%docker_logs')]);
+  assert.deepEqual(r.bodyLines, []);
+  const spans = r.spans.map(s => [text.slice(s.from, s.to), s.cls]);
+  assert.deepEqual(spans, [
+    ['%docker_run', 'rm-dr-magic'],
+    ['-d', 'rm-dr-flag'],
+    ['-p', 'rm-dr-flag'],
+    ['127.0.0.1::80', 'rm-dr-value'],
+    ['busybox', 'rm-dr-image'],
+    ['httpd', 'rm-dr-command'],
+    ['%docker_logs', 'rm-dr-magic'],
+    ['--tail', 'rm-dr-flag'],
+    ['5', 'rm-dr-arg'],
+    ['web', 'rm-dr-arg']
+  ]);
 });

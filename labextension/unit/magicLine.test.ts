@@ -7,7 +7,9 @@ import {
   isDockerRunCell,
   magicLineAt,
   splitWords,
-  tokenizeMagicLine
+  tokenizeMagicLine,
+  findCompanionMagic,
+  pastMagicWord
 } from '../src/magicLine';
 import { table } from './table';
 
@@ -155,4 +157,20 @@ test('flagAt finds the flag (or its value) under the cursor', () => {
   assert.equal(flagAt(cell, 3, table)?.magic, true);
   assert.equal(flagAt(cell, cell.indexOf('busybox') + 2, table), null);
   assert.equal(flagAt('x = "--rm"', 6, table), null);
+});
+
+test('pastMagicWord: where only runmagic completes (past the magic word of a docker_run line)', () => {
+  const text = 'x = 1\nweb = %docker_run -d busybox\n';
+  assert.equal(pastMagicWord(text, text.indexOf('-d')), true);
+  assert.equal(pastMagicWord(text, text.indexOf('%docker_run') + 5), false); // still the magic word
+  assert.equal(pastMagicWord(text, 3), false);
+  assert.equal(pastMagicWord('%%docker_run --rm busybox\nexit 1', 30), false); // the body is stdin
+  assert.equal(pastMagicWord('%%docker_run --r', 16), true);
+});
+
+test('findCompanionMagic: the other line magics, after an assignment too', () => {
+  assert.deepEqual(findCompanionMagic('%docker_ps -a'), { start: 0, magic: '%docker_ps' });
+  assert.deepEqual(findCompanionMagic('logs = %docker_logs web'), { start: 7, magic: '%docker_logs' });
+  assert.equal(findCompanionMagic('%docker_run -d busybox'), null);
+  assert.equal(findCompanionMagic('print("%docker_ps")'), null);
 });

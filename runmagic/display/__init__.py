@@ -1,43 +1,56 @@
-"""Live panels for the containers the magics start, with stable summaries beside them.
+"""Live panels for the containers the magics start, with stable summaries in the same output.
 
-- ``show_panel``: a container was created (the runner's ``on_created``): its live panel,
-  and the summary that stands in for it where widgets don't render.
-- ``show_compact``: a foreground ``--rm`` run ended: its compact form and summary.
+- ``show_panel``: a container was created (the runner's ``on_created``): one output whose
+  bundle holds the live panel (an ipywidget), the container's ID for runmagic's JupyterLab
+  renderer, and the summary (text/html, text/plain) that stands in wherever the widget can't
+  live: exported HTML, a reopened notebook whose kernel is gone, nbval. At the end of the
+  cell the output is updated to the state then (the host ports the engine picked).
+- ``show_compact``: a foreground ``--rm`` run ended: its compact form, plain HTML and text.
 - ``panel_for``: the live panel of a ContainerHandle (what ``handle.panel`` returns).
 
 The pure parts: ``model`` (a container's state from inspect and events), ``masking``,
-``phrases``, ``sections`` (the panel's HTML) and ``summary``. ``panel`` holds the
+``phrases``, ``sections`` (the panel's HTML), ``summary`` and ``bundle``. ``panel`` holds the
 widgets and is imported only when a panel is made, so ``DockerRun.panels = False``
 never loads ipywidgets.
 """
 
+from runmagic.display.bundle import compact_bundle, container_bundle
 from runmagic.display.model import state_from_create
-from runmagic.display.summary import summary_bundle
 
 
 def show_panel(engine, container_id: str, *, name_given: bool) -> None:
-    """Display the live panel of a just-created container, then its summary.
+    """Display the live panel of a just-created container with its summary, and update that
+    output once the cell ends, when the engine has bound the ports it picked.
     ``name_given``: the run named the container (a generated name differs every run,
     so only a given one goes into the summary)."""
+    from IPython import get_ipython
     from IPython.display import display
 
     from runmagic.display.panel import open_panel
 
     panel = open_panel(engine, container_id)
-    display(panel)
-    display(summary_bundle(panel.state, name_given=name_given), raw=True)
+
+    def bundle():
+        return container_bundle(panel.state, panel._repr_mimebundle_(), name_given=name_given)
+
+    handle = display(bundle(), raw=True, display_id=True)
+    shell = get_ipython()
+    if shell is None or handle is None:
+        return
+
+    def at_cell_end(*_):
+        shell.events.unregister("post_run_cell", at_cell_end)
+        handle.update(bundle(), raw=True)
+
+    shell.events.register("post_run_cell", at_cell_end)
 
 
 def show_compact(create_body: dict, exit_status: int, duration: float) -> None:
     """Display the compact form of a finished foreground ``--rm`` run, from its create
-    request (the container is gone), then its summary."""
+    request (the container is gone): no widget, nothing that needs a kernel to show."""
     from IPython.display import display
 
-    from runmagic.display.panel import CompactRunPanel
-
-    state = state_from_create(create_body)
-    display(CompactRunPanel(state, exit_status, duration))
-    display(summary_bundle(state, exit_status=exit_status), raw=True)
+    display(compact_bundle(state_from_create(create_body), exit_status, duration), raw=True)
 
 
 def panel_for(handle):

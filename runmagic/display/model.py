@@ -19,6 +19,8 @@ _ZERO_TIME = "0001-01-01T00:00:00Z"
 _EXITED = ("exited", "dead", "restarting")
 #: Statuses in which published ports are bound to host ports.
 _PORTS_BOUND = ("running", "paused")
+#: The bridge driver's option naming the address a port published without one is bound to.
+HOST_BINDING_IPV4 = "com.docker.network.bridge.host_binding_ipv4"
 _DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 _PROPAGATIONS = ("shared", "rshared", "slave", "rslave", "private", "rprivate")
 _NEEDS_QUOTES = re.compile(r"""[\s'"\\$`;&|<>(){}*?#!~]""")
@@ -129,19 +131,28 @@ def _port_order(mapping: PortMapping):
     return (int(number) if number.isdigit() else 0, mapping.protocol, mapping.host_ip, mapping.host_port)
 
 
-def _configured_ports(host: dict, exposed: dict | None) -> list[PortMapping]:
-    """Ports as requested: host port "" where the engine picks one at start."""
+def default_host_ip(network: dict | None) -> str:
+    """The address the engine binds a port published without one to, on ``network``
+    (``docker network inspect``): its ``host_binding_ipv4`` option; "" for every interface."""
+    address = ((network or {}).get("Options") or {}).get(HOST_BINDING_IPV4) or ""
+    return "" if address in ("0.0.0.0", "::") else address
+
+
+def _configured_ports(host: dict, exposed: dict | None, default_ip: str = "") -> list[PortMapping]:
+    """Ports as requested: host port "" where the engine picks one at start; a port
+    published without an address gets the one the network binds such ports to."""
     bindings = host.get("PortBindings") or {}
     mappings = []
     for key, binds in bindings.items():
         port, protocol = _split_port(key)
         for bind in binds or [{}]:
-            mappings.append(PortMapping(port, protocol, bind.get("HostIp") or "", bind.get("HostPort") or ""))
+            mappings.append(PortMapping(port, protocol, bind.get("HostIp") or default_ip,
+                                        bind.get("HostPort") or ""))
     if host.get("PublishAllPorts"):
         for key in exposed or {}:
             if key not in bindings:
                 port, protocol = _split_port(key)
-                mappings.append(PortMapping(port, protocol, "", ""))
+                mappings.append(PortMapping(port, protocol, default_ip, ""))
     return mappings
 
 
@@ -263,9 +274,10 @@ def _build(config: dict, host: dict, run_env, all_env, ports, mounts, **fields) 
     )
 
 
-def state_from_inspect(info: dict, image_env=()) -> ContainerState:
+def state_from_inspect(info: dict, image_env=(), default_ip: str = "") -> ContainerState:
     """``docker inspect`` of a container; ``image_env`` (its image's ``Config.Env``)
-    tells which variables the run set."""
+    tells which variables the run set; ``default_ip`` (see :func:`default_host_ip`) is where
+    its network binds ports published without an address."""
     config = info.get("Config") or {}
     host = info.get("HostConfig") or {}
     engine_state = info.get("State") or {}
@@ -276,7 +288,7 @@ def state_from_inspect(info: dict, image_env=()) -> ContainerState:
     if status in _PORTS_BOUND and host.get("NetworkMode") != "host":
         ports = _bound_ports(info.get("NetworkSettings") or {})
     else:
-        ports = _configured_ports(host, config.get("ExposedPorts"))
+        ports = _configured_ports(host, config.get("ExposedPorts"), default_ip)
     return _build(
         config, host, [pair for pair in all_env if pair not in inherited], all_env,
         ports, _inspected_mounts(info, host),
@@ -291,11 +303,11 @@ def state_from_inspect(info: dict, image_env=()) -> ContainerState:
     )
 
 
-def state_from_create(body: dict) -> ContainerState:
+def state_from_create(body: dict, default_ip: str = "") -> ContainerState:
     """The create request of a container (``RunPlan.config``): what was asked for."""
     host = body.get("HostConfig") or {}
     env = _env_pairs(body.get("Env"))
-    return _build(body, host, env, env, _configured_ports(host, body.get("ExposedPorts")),
+    return _build(body, host, env, env, _configured_ports(host, body.get("ExposedPorts"), default_ip),
                   _requested_mounts(body, host))
 
 
@@ -308,8 +320,20 @@ def follow(previous: ContainerState, current: ContainerState, died_with: int | N
     restart_exit_code = previous.restart_exit_code
     if current.restart_count > previous.restart_count:
         restart_exit_code = last_exit
-    return replace(current, exit_code=last_exit, restart_exit_code=restart_exit_code)
+    return replace(current, exit_code=last_exit, restart_exit_code=restart_exit_code,
+                   ports=last_bound(previous.ports, current.ports))
+
+
+def last_bound(previous, current) -> tuple[PortMapping, ...]:
+    """``current`` ports, where the engine released a binding (a stop), the host port it
+    had: an address the user saw, and may still have open, stays readable."""
+    if any(mapping.host_port for mapping in current) or not any(m.host_port for m in previous):
+        return current
+    requested = {(m.container_port, m.protocol) for m in current}
+    kept = tuple(m for m in previous if (m.container_port, m.protocol) in requested)
+    return kept if {(m.container_port, m.protocol) for m in kept} == requested else current
 
 
 def removed(previous: ContainerState) -> ContainerState:
+    """The last state seen, gone: ports keep the host ports they were bound to."""
     return replace(previous, status="removed")

@@ -18,9 +18,9 @@ from html import escape
 import ipywidgets as widgets
 
 from runmagic.engine import watcher as events
-from runmagic.display import model
-from runmagic.display import sections
+from runmagic.display import model, sections
 from runmagic.display.model import ContainerState
+from runmagic.display.phrases import engine_host
 
 #: The logs view shows at most this many last lines, and at most this many bytes of them.
 LOG_TAIL_LINES = 200
@@ -39,6 +39,16 @@ def proxy_base() -> str | None:
     return prefix if prefix.endswith("/") else prefix + "/"
 
 
+def network_default_ip(control, info: dict) -> str:
+    """Where the container's network binds ports published without an address
+    (``com.docker.network.bridge.host_binding_ipv4``, or the daemon's ``--ip``); "" for
+    every interface, and for networks that publish nothing (none, host, container:...)."""
+    mode = (info.get("HostConfig") or {}).get("NetworkMode") or "default"
+    if mode in ("none", "host") or mode.startswith("container:"):
+        return ""
+    return model.default_host_ip(control.network("bridge" if mode == "default" else mode))
+
+
 def _error_html(text: str) -> str:
     return f'<span style="color:#c62828">{escape(text)}</span>'
 
@@ -48,11 +58,12 @@ class ContainerPanel(widgets.VBox):
     kept current, with Stop, Restart, Remove and Logs."""
 
     def __init__(self, control: events.ContainerControl, state: ContainerState, *, image_env=(),
-                 proxy_base: str | None = None):
+                 proxy_base: str | None = None, default_ip: str = ""):
         super().__init__()
         self.add_class("runmagic-panel")
         self._control = control
         self._image_env = list(image_env)
+        self._default_ip = default_ip
         self._proxy_base = proxy_base
         self._lock = threading.Lock()
         self._subscription: events.Subscription | None = None
@@ -115,12 +126,14 @@ class ContainerPanel(widgets.VBox):
         if info is None:
             self._show(model.removed(self.state))
         else:
-            self._show(model.follow(self.state, model.state_from_inspect(info, self._image_env), died_with))
+            self._show(model.follow(
+                self.state, model.state_from_inspect(info, self._image_env, self._default_ip), died_with))
 
     def _show(self, state: ContainerState) -> None:
         with self._lock:
             self.state = state
-            self.info.value = sections.panel_html(state, self._proxy_base)
+            self.info.value = sections.panel_html(state, self._proxy_base,
+                                                  engine_host(self._control.engine.endpoint.host))
             gone = state.status in ("removed", "removing")
             self.stop_button.disabled = state.status not in _STOPPABLE
             self.restart_button.disabled = gone
@@ -222,8 +235,9 @@ def open_panel(engine, container_id: str) -> ContainerPanel:
         if info is None:
             raise LookupError(f"No such container: {container_id}")
         image_env = control.image_env(info.get("Image") or "")
-        panel = ContainerPanel(control, model.state_from_inspect(info, image_env), image_env=image_env,
-                               proxy_base=proxy_base())
+        default_ip = network_default_ip(control, info)
+        panel = ContainerPanel(control, model.state_from_inspect(info, image_env, default_ip),
+                               image_env=image_env, proxy_base=proxy_base(), default_ip=default_ip)
         _panels[container_id] = panel
     panel.watch_events(events.watcher_for(engine))
     return panel

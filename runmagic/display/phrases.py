@@ -17,17 +17,43 @@ def port_phrase(mapping: PortMapping) -> str:
     return f"{mapping.container_port}/{mapping.protocol} {ARROW} {host_address(mapping)}"
 
 
-def port_url(mapping: PortMapping, proxy_base: str | None) -> str | None:
-    """Where a browser reaches a bound TCP port: through jupyter-server-proxy
-    (``proxy_base`` is the server's base URL, set when it is installed) when the
-    port is bound on the loopback or every interface, which is where the proxy
-    connects; else straight to the host address."""
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def engine_host(docker_host: str | None) -> str | None:
+    """The machine of the engine ``docker_host`` (DOCKER_HOST) names, when it is another
+    machine than this one; None for this machine's engine (a socket, a loopback address)."""
+    if not docker_host or "://" not in docker_host:
+        return None
+    scheme, _, rest = docker_host.partition("://")
+    if scheme not in ("tcp", "ssh", "http", "https"):
+        return None  # unix://, npipe://, fd://: this machine
+    host = rest.split("/", 1)[0].rpartition("@")[2]
+    if host.startswith("["):
+        host = host[1:].partition("]")[0]
+    elif host.count(":") == 1:
+        host = host.partition(":")[0]
+    return None if host in _LOOPBACK else host
+
+
+def port_url(mapping: PortMapping, proxy_base: str | None, remote_host: str | None = None) -> str | None:
+    """Where a browser reaches a bound TCP port, by one rule for every view: through
+    jupyter-server-proxy (``proxy_base`` is the server's base URL, set when it is installed)
+    when the port is on the server's machine (the engine is local, ``remote_host`` None) and
+    bound on the loopback or every interface, which is where the proxy connects; else
+    straight to the address it is bound on (the engine's machine for every interface).
+    None for what a browser can't open (UDP, unbound, a remote engine's loopback)."""
     if mapping.protocol != "tcp" or not mapping.host_port:
         return None
-    local = mapping.on_all_interfaces or mapping.host_ip in ("127.0.0.1", "::1")
-    if proxy_base is not None and local:
+    loopback = mapping.host_ip in _LOOPBACK
+    if remote_host is None and proxy_base is not None and (mapping.on_all_interfaces or loopback):
         return f"{proxy_base}proxy/{mapping.host_port}/"
-    host = "localhost" if mapping.on_all_interfaces else mapping.host_ip
+    if remote_host is not None and loopback:
+        return None
+    if mapping.on_all_interfaces:
+        host = remote_host or "localhost"
+    else:
+        host = mapping.host_ip
     if ":" in host:
         host = f"[{host}]"
     return f"http://{host}:{mapping.host_port}/"

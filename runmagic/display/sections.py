@@ -52,10 +52,13 @@ def _when(state: ContainerState) -> str:
 
 
 def header_html(state: ContainerState) -> str:
+    restarts = ""
+    if state.restart_policy.restarts and state.restart_count:
+        restarts = f' <span style="{_MUTED}">· restarted {state.restart_count}×</span>'
     return (f"<div><b>{escape(state.name)}</b> "
             f'<span style="{_MUTED};font-family:monospace">{escape(state.short_id)}</span> '
             f"{badge_html(state)} "
-            f'<span style="{_MUTED}">{escape(_when(state))}</span></div>'
+            f'<span style="{_MUTED}">{escape(_when(state))}</span>{restarts}</div>'
             f"<div><code>{escape(state.command_line)}</code></div>")
 
 
@@ -65,34 +68,36 @@ def _section(title: str, rows: list[list[str]]) -> str:
     return f"<div><b>{escape(title)}</b>{_TABLE}{body}</table></div>"
 
 
-def ports_html(state: ContainerState, proxy_base: str | None) -> str:
+def _line(title: str, items: list[str]) -> str:
+    """A labelled line of items (HTML already), for what the folded panel shows first."""
+    return (f'<div><span style="{_MUTED}">{escape(title)}</span> '
+            + '<span style="padding:0 0.6em">·</span>'.join(items) + "</div>")
+
+
+def ports_html(state: ContainerState, proxy_base: str | None, remote_host: str | None = None) -> str:
     if state.ports_discarded:
-        return _section("Ports", [["published ports are discarded when using host network mode"]])
+        return _line("Ports", ["published ports are discarded when using host network mode"])
     if not state.ports:
         return ""
-    rows = []
+    items = []
     for mapping in state.ports:
         address = escape(host_address(mapping))
-        url = port_url(mapping, proxy_base) if state.ports_bound else None
+        url = port_url(mapping, proxy_base, remote_host) if state.ports_bound else None
         if url:
             address = (f'<a class="runmagic-port-link" href="{escape(url)}" target="_blank" '
                        f'rel="noopener" style="color:var(--jp-content-link-color, #1976d2)">{address}</a>')
         elif not mapping.host_port:
             address += f' <span style="{_MUTED}">(assigned when the container starts)</span>'
-        rows.append([escape(f"{mapping.container_port}/{mapping.protocol}"), "→", address])
-    return _section("Ports", rows)
+        elif state.status != "removed":
+            address += f' <span style="{_MUTED}">(while it ran)</span>'
+        items.append(f"{escape(mapping.container_port)}/{escape(mapping.protocol)} → {address}")
+    return _line("Ports", items)
 
 
 def mounts_html(state: ContainerState) -> str:
     if not state.mounts:
         return ""
-    rows = []
-    for mount in state.mounts:
-        source = "(anonymous)" if mount.anonymous else mount.source
-        mode = "ro" if mount.read_only else "rw"
-        rows.append([escape(mount.kind), escape(source), "→", escape(mount.destination), mode,
-                     escape(mount.propagation)])
-    return _section("Mounts", rows)
+    return _line("Mounts", [escape(mount_phrase(mount)) for mount in state.mounts])
 
 
 def restart_html(state: ContainerState) -> str:
@@ -119,10 +124,24 @@ def warnings_html(state: ContainerState) -> str:
     return "".join(f'<div style="color:#b26a00">⚠ {escape(warning)}</div>' for warning in state.warnings)
 
 
-def panel_html(state: ContainerState, proxy_base: str | None) -> str:
-    """Everything a live panel shows above its buttons; empty sections are left out."""
-    return "".join((header_html(state), warnings_html(state), ports_html(state, proxy_base),
-                    mounts_html(state), restart_html(state), env_html(state)))
+def details_html(state: ContainerState) -> str:
+    """What a panel folds: the full ID, the restart history, the environment."""
+    parts = [restart_html(state), env_html(state)]
+    if state.id:
+        parts.insert(0, f'<div><span style="{_MUTED}">ID</span> <code>{escape(state.id)}</code></div>')
+    inner = "".join(parts)
+    if not inner:
+        return ""
+    return (f'<details class="runmagic-details"><summary style="cursor:pointer;{_MUTED}">details</summary>'
+            f"{inner}</details>")
+
+
+def panel_html(state: ContainerState, proxy_base: str | None, remote_host: str | None = None) -> str:
+    """Everything a live panel shows above its buttons: state, ports, mounts and warnings
+    first, the rest folded; empty parts are left out. Port links follow
+    :func:`~runmagic.display.phrases.port_url`."""
+    return "".join((header_html(state), ports_html(state, proxy_base, remote_host), mounts_html(state),
+                    warnings_html(state), details_html(state)))
 
 
 def logs_html(text: str, lines: int) -> str:

@@ -1,26 +1,20 @@
 """The stable plain-text and HTML summaries shown beside every panel. Pure.
 
 They stand in for the live panel wherever widgets don't render (nbconvert
-HTML offline, GitHub, nbval), so they hold only what two identical runs share:
+HTML offline, GitHub, nbval, a notebook reopened without its kernel), so they
+hold only what two identical runs share beside the host ports the engine picks:
 what was asked for (the command, a given name, ports, mounts, the restart
 policy, the environment, warnings) and, for a finished run, its exit status.
-No ID, no generated name, no time; a random host port reads ``random``
-because the summary is taken before the container starts.
+No ID, no generated name, no time. A random host port reads ``random`` until the
+engine picks it: the output is updated at the end of the cell (see ``__init__``),
+so a saved notebook holds the port, and nbval compares the first form (sanitize
+host ports, as container IDs).
 """
 
 from html import escape
 
 from runmagic.display.model import ContainerState
 from runmagic.display.phrases import mount_phrase, port_phrase, restart_phrase
-
-# In JupyterLab (and Notebook 7) the summary is hidden when the live panel before it
-# rendered: the two say the same. Without a widget manager, or in exported HTML without
-# the widget JavaScript, there is no rendered panel and the summary shows.
-_HIDE_BESIDE_LIVE_PANEL = (
-    "<style>.jp-OutputArea-child:has(.runmagic-panel) + "
-    ".jp-OutputArea-child:has(.runmagic-summary) {display: none;}</style>"
-)
-
 
 def _rows(state: ContainerState, *, name_given: bool, full: bool) -> list[tuple[str, list[str]]]:
     """(label, lines) of the summary; a compact one keeps only ports and mounts."""
@@ -65,7 +59,7 @@ def summary_html(state: ContainerState, *, name_given: bool = False, exit_status
         f'<td style="text-align:left">{"<br>".join(escape(v) for v in values)}</td></tr>'
         for label, values in _rows(state, name_given=name_given, full=full))
     table = f"<table>{cells}</table>" if cells else ""
-    return (f'{_HIDE_BESIDE_LIVE_PANEL}<div class="runmagic-summary">'
+    return (f'<div class="runmagic-summary">'
             f"<code>{escape(_title(state, exit_status))}</code>{table}</div>")
 
 

@@ -234,6 +234,13 @@ class ContainerControl:
                 return []
             raise
 
+    def network(self, name: str) -> dict:
+        """``docker network inspect``, or {} when the network is gone or the engine refuses."""
+        try:
+            return self.engine.get_json("/networks/{0}", name)
+        except DaemonResponse:
+            return {}
+
     def stop(self) -> None:
         self.engine.stop(self.container_id)
 

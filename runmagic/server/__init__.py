@@ -9,7 +9,7 @@ Jupyter's authentication (and, for requests that change anything, its XSRF check
 
 from __future__ import annotations
 
-from runmagic.server.handlers import NOTEBOOK_LABEL, setup_handlers
+from runmagic.server.handlers import NOTEBOOK_LABEL, proxy_loaded, setup_handlers
 
 __all__ = ["NOTEBOOK_LABEL", "setup_handlers"]
 
@@ -19,7 +19,9 @@ def _jupyter_server_extension_points():
 
 
 def _load_jupyter_server_extension(server_app):
-    setup_handlers(server_app.web_app)
+    engine = setup_handlers(server_app.web_app, log=server_app.log)
+    if proxy_loaded(server_app):
+        engine.proxy_base = server_app.web_app.settings.get("base_url", "/")
     server_app.log.info("runmagic: containers and images API at %srunmagic/",
                         server_app.web_app.settings.get("base_url", "/"))
 

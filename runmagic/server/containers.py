@@ -8,11 +8,15 @@ never blocks the server.
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import re
 import threading
 from dataclasses import dataclass
 
 from runmagic import engine as engines
+from runmagic.display import model, sections
+from runmagic.display.phrases import engine_host, port_url
 from runmagic.engine.session import demultiplex
 from runmagic.errors import DaemonResponse, DockerError
 
@@ -39,21 +43,65 @@ class EngineError(Exception):
         return self.message
 
 
+class EngineDown(EngineError):
+    """No engine answers: the one error the side panels retry on their own."""
+
+
 class Engine:
     """The engine the server's environment names, connected lazily and shared by the
-    handlers of one server."""
+    handlers of one server.
 
-    def __init__(self, connect=None):
+    ``address`` is where the engine is looked for (as the docker CLI resolves it), named
+    in the message of every request made while no engine answers; the log says so once per
+    outage, and once when the engine answers again."""
+
+    def __init__(self, connect=None, *, address: str | None = None, log=None):
         self._connect = connect or (lambda: engines.connect(timeout=60))
+        endpoint = engines.resolve()
+        self.address = address or endpoint.describe()
+        self._host = endpoint.host
+        self.log = log or logging.getLogger("runmagic.server")
         self._engine: engines.Engine | None = None
         self._lock = threading.Lock()
+        self._down = False
+        self.proxy_base: str | None = None
 
     @property
     def api(self) -> engines.Engine:
         with self._lock:
             if self._engine is None:
-                self._engine = _call(self._connect)
+                try:
+                    self._engine = self._connect()
+                except DockerError:
+                    raise self._outage() from None
             return self._engine
+
+    def _outage(self) -> EngineDown:
+        with_log = not self._down
+        self._down = True
+        if with_log:
+            self.log.warning("runmagic: no Docker engine answers at %s; the panels keep retrying",
+                             self.address)
+        return EngineDown(503, f"no Docker engine answers at {self.address}")
+
+    def _answered(self) -> None:
+        if self._down:
+            self._down = False
+            self.log.info("runmagic: the Docker engine at %s answers again", self.address)
+
+    def _call(self, fn):
+        """Run one engine call, turning its errors into :class:`EngineError`."""
+        try:
+            result = _call(fn)
+        except _NoAnswer:
+            raise self._outage() from None
+        except EngineDown:
+            raise
+        except EngineError:
+            self._answered()  # the engine answered, with a refusal
+            raise
+        self._answered()
+        return result
 
     def close(self) -> None:
         with self._lock:
@@ -66,33 +114,39 @@ class Engine:
     def containers(self, which: str = "notebook") -> list[dict]:
         if which not in FILTERS:
             raise EngineError(400, f"Unknown filter {which!r}: use one of {', '.join(FILTERS)}")
-        filters = {"label": [NOTEBOOK_LABEL]} if which == "notebook" else None
-        raw = _call(lambda: self.api.containers(all=True, filters=filters))
-        return [container_summary(c) for c in raw]
+        filters = {"label": NOTEBOOK_LABEL} if which == "notebook" else None
+        raw = self._call(lambda: self.api.containers(all=True, filters=filters))
+        return [container_summary(c, self.proxy_base, self.remote_host) for c in raw]
+
+    @property
+    def remote_host(self) -> str | None:
+        """The engine's machine when it is not this one (ports are opened there)."""
+        return engine_host(self._host)
 
     def stop(self, ident: str, timeout: int | None = None) -> dict:
         ident = check_ident(ident)
-        _call(lambda: self.api.stop(ident, timeout=timeout) if timeout is not None
+        self._call(lambda: self.api.stop(ident, timeout=timeout) if timeout is not None
               else self.api.stop(ident))
         return self.state(ident)
 
     def restart(self, ident: str, timeout: int | None = None) -> dict:
         ident = check_ident(ident)
-        _call(lambda: self.api.restart(ident, timeout=timeout) if timeout is not None
+        self._call(lambda: self.api.restart(ident, timeout=timeout) if timeout is not None
               else self.api.restart(ident))
         return self.state(ident)
 
     def remove(self, ident: str, force: bool = False) -> dict:
         ident = check_ident(ident)
         info = self.state(ident)
-        _call(lambda: self.api.remove_container(ident, force=force))
+        self._call(lambda: self.api.remove_container(ident, force=force))
         return {**info, "removed": True}
 
     def logs(self, ident: str, tail: int = DEFAULT_TAIL) -> dict:
         ident = check_ident(ident)
         info = self.state(ident)
-        tty = bool(((_call(lambda: self.api.inspect_container(ident)).get("Config")) or {}).get("Tty"))
-        data = demultiplex(_call(lambda: self.api.logs(ident, {"stdout": 1, "stderr": 1, "tail": tail})), tty)
+        tty = bool((self._call(lambda: self.api.inspect_container(ident)).get("Config") or {}).get("Tty"))
+        data = demultiplex(self._call(lambda: self.api.logs(ident, {"stdout": 1, "stderr": 1, "tail": tail})),
+                           tty)
         truncated = len(data) > MAX_LOG_BYTES
         if truncated:
             data = data[-MAX_LOG_BYTES:]
@@ -101,19 +155,60 @@ class Engine:
 
     def state(self, ident: str) -> dict:
         ident = check_ident(ident)
-        attrs = _call(lambda: self.api.inspect_container(ident))
+        attrs = self._call(lambda: self.api.inspect_container(ident))
         st = attrs.get("State") or {}
         return {"id": attrs["Id"], "short_id": attrs["Id"][:12],
                 "name": (attrs.get("Name") or "").lstrip("/"),
                 "state": st.get("Status", ""), "exit_code": st.get("ExitCode")}
 
+    def panel(self, ident: str, last_ports=()) -> dict:
+        """The container as its cell's panel shows it (the same HTML the kernel's live panel
+        shows), for a panel whose kernel is gone. ``last_ports`` (``80/tcp@127.0.0.1:49153``,
+        what the cell's output saw) stand in for the host ports the engine forgets at a stop."""
+        ident = check_ident(ident)
+        info = self._call(lambda: self.api.inspect_container(ident))
+        image_env = self._optional(lambda: (self.api.inspect_image(info.get("Image") or "")
+                                            .get("Config") or {}).get("Env") or [], [])
+        mode = (info.get("HostConfig") or {}).get("NetworkMode") or "default"
+        default_ip = ""
+        if mode not in ("none", "host") and not mode.startswith("container:"):
+            network = self._optional(
+                lambda: self.api.get_json("/networks/{0}", "bridge" if mode == "default" else mode), {})
+            default_ip = model.default_host_ip(network)
+        state = model.state_from_inspect(info, image_env, default_ip)
+        seen = [mapping for mapping in map(parse_port, last_ports) if mapping is not None]
+        state = dataclasses.replace(state, ports=model.last_bound(tuple(seen), state.ports))
+        return {"id": state.id, "short_id": state.short_id, "name": state.name, "state": state.status,
+                "exit_code": state.exit_code,
+                "html": sections.panel_html(state, self.proxy_base, self.remote_host)}
+
+    def _optional(self, fn, default):
+        """A call whose refusal (an image or network removed since) leaves ``default``."""
+        try:
+            return self._call(fn)
+        except EngineDown:
+            raise
+        except EngineError:
+            return default
+
     # ------------------------------------------------------------------ images
 
     def images(self) -> list[dict]:
-        raw = _call(lambda: self.api.images())
+        raw = self._call(lambda: self.api.images())
         out = [image_summary(i) for i in raw]
         out.sort(key=lambda i: (i["tags"][0] if i["tags"] else "~", -i["created"]))
         return out
+
+
+_PORT = re.compile(r"(?P<port>\d+(?:-\d+)?)/(?P<proto>[a-z]+)@(?:\[(?P<ip6>[0-9A-Fa-f:.]*)\]|(?P<ip>[0-9.]*)):(?P<host>\d+)")
+
+
+def parse_port(text: str) -> model.PortMapping | None:
+    """``80/tcp@127.0.0.1:49153`` (or ``@[::1]:80``) as a bound port; None if malformed."""
+    m = _PORT.fullmatch(text or "")
+    if m is None:
+        return None
+    return model.PortMapping(m["port"], m["proto"], m["ip6"] if m["ip6"] is not None else m["ip"], m["host"])
 
 
 def check_ident(ident: str) -> str:
@@ -123,7 +218,8 @@ def check_ident(ident: str) -> str:
 
 
 def _call(fn):
-    """Run one engine call, turning its errors into :class:`EngineError`."""
+    """Run one engine call, turning the engine's refusals into :class:`EngineError`
+    and a missing engine into :class:`_NoAnswer`."""
     try:
         return fn()
     except EngineError:
@@ -131,11 +227,17 @@ def _call(fn):
     except DaemonResponse as refusal:
         status = refusal.status_code if 400 <= refusal.status_code < 600 else 500
         raise EngineError(404 if refusal.not_found else status, refusal.message) from None
-    except DockerError as exc:  # no engine answers, or it stopped answering
-        raise EngineError(503, exc.message) from None
+    except DockerError:  # no engine answers, or it stopped answering: the caller names it
+        raise _NoAnswer() from None
 
 
-def container_summary(c: dict) -> dict:
+class _NoAnswer(Exception):
+    """An engine call that reached no engine."""
+
+
+def container_summary(c: dict, proxy_base: str | None = None, remote_host: str | None = None) -> dict:
+    """A ``docker ps`` entry; each port with the ``url`` a browser opens it at (the rule of
+    :func:`~runmagic.display.phrases.port_url`, as in the cells' panels) or None."""
     labels = c.get("Labels") or {}
     names = c.get("Names") or []
     ports = []
@@ -146,6 +248,9 @@ def container_summary(c: dict) -> dict:
         key = tuple(entry.values())
         if key not in seen:
             seen.add(key)
+            mapping = model.PortMapping(str(entry["private"]), entry["type"], entry["ip"],
+                                        str(entry["public"] or ""))
+            entry["url"] = port_url(mapping, proxy_base, remote_host) if c.get("State") == "running" else None
             ports.append(entry)
     ports.sort(key=lambda p: (p["private"] or 0, p["public"] or 0, p["ip"]))
     return {

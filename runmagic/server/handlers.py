@@ -4,6 +4,9 @@
 - ``GET containers?filter=notebook|all``: containers, newest first; ``notebook`` (the default)
   keeps those carrying the ``org.runmagic.notebook`` label that the magics put on theirs.
 - ``GET containers/ID``: its state.
+- ``GET containers/ID/panel?last=80/tcp@127.0.0.1:49153``: its state and the HTML of its
+  cell's panel (for a panel whose kernel is gone; port links through jupyter-server-proxy
+  when it is loaded); ``last``: the host ports the cell saw, shown once the engine forgets them.
 - ``POST containers/ID/stop`` and ``POST containers/ID/restart`` (``?timeout=SECONDS``).
 - ``DELETE containers/ID`` removes it (``?force=1`` also removes a running one).
 - ``GET containers/ID/logs?tail=N``: the last N lines (default 200, at most 5000) of its
@@ -11,7 +14,9 @@
 - ``GET images``: local images with tags, size and creation time.
 
 Errors are JSON ``{"message": ...}`` with the engine's words and status: 404 for an unknown
-container, 409 for a conflict, 400 for bad input, 503 when no engine answers; never a traceback.
+container, 409 for a conflict, 400 for bad input, 503 when no engine answers ("no Docker
+engine answers at ADDRESS", logged once per outage rather than on every poll); never a
+traceback.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from runmagic.server.containers import DEFAULT_TAIL, MAX_TAIL, NOTEBOOK_LABEL, Engine, EngineError
+from runmagic.server.containers import DEFAULT_TAIL, MAX_TAIL, NOTEBOOK_LABEL, Engine, EngineDown, EngineError
 
 __all__ = ["NOTEBOOK_LABEL", "setup_handlers"]
 
@@ -39,12 +44,27 @@ class _Base(APIHandler):
     def engine(self) -> Engine:
         return self.settings[ENGINE_SETTING]
 
+    _engine_down = False
+
     async def run(self, fn, *args, **kwargs):
         """Run a blocking engine call in a thread; answer errors as JSON messages."""
         try:
             return await IOLoop.current().run_in_executor(None, lambda: fn(*args, **kwargs))
         except EngineError as exc:
+            self._engine_down = isinstance(exc, EngineDown)
             raise web.HTTPError(exc.status, "%s", exc.message) from None
+
+    def log_exception(self, typ, value, tb) -> None:
+        if not self._engine_down:  # an outage is logged once, by the engine
+            super().log_exception(typ, value, tb)
+
+    def _log(self) -> None:
+        """The request log: the side panels poll every few seconds, so a request answered
+        during an engine outage is a debug line, not an error block with headers."""
+        if self._engine_down:
+            self.log.debug("%d %s %s: no engine", self.get_status(), self.request.method, self.request.uri)
+            return
+        super()._log()
 
     def int_argument(self, name: str, default: int | None, low: int, high: int) -> int | None:
         text = self.get_query_argument(name, None)
@@ -111,6 +131,14 @@ class ContainerActionHandler(_Base):
         self.reply(await self.run(fn, ident, timeout=timeout))
 
 
+class ContainerPanelHandler(_Base):
+    @web.authenticated
+    @authorized
+    async def get(self, ident: str):
+        last = self.get_query_arguments("last")[:64]
+        self.reply(await self.run(self.engine.panel, ident, last))
+
+
 class ContainerLogsHandler(_Base):
     @web.authenticated
     @authorized
@@ -136,15 +164,23 @@ class NotFoundHandler(_Base):
     get = post = put = patch = delete = _missing
 
 
-def setup_handlers(web_app, engine: Engine | None = None) -> None:
-    web_app.settings.setdefault(ENGINE_SETTING, engine or Engine())
+def proxy_loaded(server_app) -> bool:
+    """Whether jupyter-server-proxy is a loaded extension of this server."""
+    package = server_app.extension_manager.extensions.get("jupyter_server_proxy")
+    return package is not None and package.enabled
+
+
+def setup_handlers(web_app, engine: Engine | None = None, log=None) -> Engine:
+    web_app.settings.setdefault(ENGINE_SETTING, engine or Engine(log=log))
     base = url_path_join(web_app.settings.get("base_url", "/"), "runmagic")
     ident = r"(?P<ident>[^/]+)"
     web_app.add_handlers(".*$", [
         (url_path_join(base, "containers"), ContainersHandler),
         (url_path_join(base, "containers", ident), ContainerHandler),
         (url_path_join(base, "containers", ident, "logs"), ContainerLogsHandler),
+        (url_path_join(base, "containers", ident, "panel"), ContainerPanelHandler),
         (url_path_join(base, "containers", ident, r"(?P<action>[^/]+)"), ContainerActionHandler),
         (url_path_join(base, "images"), ImagesHandler),
         (url_path_join(base, r".*"), NotFoundHandler),
     ])
+    return web_app.settings[ENGINE_SETTING]
