@@ -14,7 +14,7 @@ import pytest
 
 from runmagic.grammar import parser as cli
 from runmagic.engine import client as engine
-from runmagic.engine.client.endpoint import Endpoint
+from runmagic.engine.endpoint import Endpoint
 from runmagic.errors import DaemonResponse
 from runmagic.engine import watcher as events
 from runmagic import translate

@@ -53,7 +53,7 @@ def test_panel_and_summary_show_the_address_the_engine_bound(api, labels, loopba
     try:
         wait_for(lambda: panel.state.status == "running" and panel.state.ports
                  and panel.state.ports[0].host_port, what="a bound port")
-        bound = api.port(handle.id, 80)
+        bound = api.inspect_container(handle.id)["NetworkSettings"]["Ports"]["80/tcp"]
         assert {b["HostIp"] for b in bound} == {"127.0.0.1"}  # the engine's own word
         host_port = bound[0]["HostPort"]
         assert [(m.host_ip, m.host_port) for m in panel.state.ports] == [("127.0.0.1", host_port)]
