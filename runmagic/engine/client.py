@@ -66,6 +66,24 @@ class JsonStream:
             pass
 
 
+class ByteStream:
+    """A streamed response body as a readable (``read(n)``), closeable from another thread."""
+
+    def __init__(self, engine: "Engine", response):
+        self._engine = engine
+        self._response = response
+
+    def read(self, size: int = -1) -> bytes:
+        with self._engine.translated():
+            return self._response.raw.read(None if size < 0 else size)
+
+    def close(self) -> None:
+        try:
+            self._response.close()
+        except OSError:
+            pass
+
+
 class Engine:
     """One engine, reached at ``endpoint``; ``api`` is docker-py's client."""
 
@@ -288,6 +306,15 @@ class Engine:
             response = self._checked(self._api._post(self._api._url("/images/create"), params=params,
                                                      headers=headers, stream=True, timeout=None))
         return JsonStream(self, response, self._api._stream_helper(response, decode=True))
+
+    # -- images ---------------------------------------------------------------
+
+    def export_image(self, ref: str) -> "ByteStream":
+        """``GET /images/{name}/get``: the image's export tar, read as it streams."""
+        with self.translated():
+            response = self._checked(self._api._get(self._api._url("/images/{0}/get", ref),
+                                                    stream=True, timeout=None))
+        return ByteStream(self, response)
 
 
 def filters_param(filters: dict | None) -> dict:
