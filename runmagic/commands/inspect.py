@@ -41,7 +41,8 @@ _ENDPOINTS = {
     "service": "/services/{0}",
     "task": "/tasks/{0}",
 }
-_SCHEMAS = {"container": schemas.CONTAINER, "network": schemas.NETWORK, "volume": schemas.VOLUME}
+_SCHEMAS = {"container": schemas.CONTAINER, "network": schemas.NETWORK, "volume": schemas.VOLUME,
+            "image": schemas.IMAGE}
 
 
 @dataclass
@@ -166,6 +167,12 @@ def inspect(ctx: Context, parsed) -> CommandOutput:
 def inspect_volumes(ctx: Context, parsed) -> CommandOutput:
     return inspect_objects(ctx, parsed.args, parsed.get("format") or "",
                            lambda ref: _find(ctx, ref, "volume", False), typed_json=True)
+
+
+def inspect_images(ctx: Context, parsed) -> CommandOutput:
+    """``docker image inspect``: images only."""
+    return inspect_objects(ctx, parsed.args, parsed.get("format") or "",
+                           lambda ref: _find(ctx, ref, "image", False))
 
 
 def inspect_networks(ctx: Context, parsed) -> CommandOutput:

@@ -7,6 +7,7 @@ leaves them as runmagic's errors (see :mod:`runmagic.engine.errors`).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import socket
@@ -68,6 +69,24 @@ class JsonStream:
             self._sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+        try:
+            self._response.close()
+        except OSError:
+            pass
+
+
+class ByteStream:
+    """A streamed response body as a readable (``read(n)``), closeable from another thread."""
+
+    def __init__(self, engine: "Engine", response):
+        self._engine = engine
+        self._response = response
+
+    def read(self, size: int = -1) -> bytes:
+        with self._engine.translated():
+            return self._response.raw.read(None if size < 0 else size)
+
+    def close(self) -> None:
         try:
             self._response.close()
         except OSError:
@@ -301,6 +320,92 @@ class Engine:
             response = self._checked(self._api._post(self._api._url("/images/create"), params=params,
                                                      headers=headers, stream=True, timeout=None))
         return self._json_stream(response)
+
+    # -- images ---------------------------------------------------------------
+
+    def export_image(self, ref: str) -> "ByteStream":
+        """``GET /images/{name}/get``: the image's export tar, read as it streams."""
+        with self.translated():
+            response = self._checked(self._api._get(self._api._url("/images/{0}/get", ref),
+                                                    stream=True, timeout=None))
+        return ByteStream(self, response)
+
+    def list_images(self, *, all: bool = False, filters: dict | None = None) -> list[dict]:
+        """``GET /images/json`` (``filters`` as {name: [values]})."""
+        return self.get_json("/images/json", params={"all": int(all), **filters_param(filters)})
+
+    def image_history(self, ref: str) -> list[dict]:
+        return self.get_json("/images/{0}/history", ref)
+
+    def remove_image(self, ref: str, *, force: bool = False, prune: bool = True) -> list[dict]:
+        """``DELETE /images/{name}``: what was untagged and deleted."""
+        with self.translated():
+            response = self._checked(self._api._delete(
+                self._api._url("/images/{0}", ref),
+                params={"force": int(force), "noprune": int(not prune)}))
+        return json.loads(response.content or b"[]")
+
+    def tag_image(self, ref: str, repository: str, tag: str | None) -> None:
+        self.post("/images/{0}/tag", ref, params={"repo": repository, **({"tag": tag} if tag else {})})
+
+    def prune_images(self, filters: dict | None = None) -> dict:
+        return self.post("/images/prune", params=filters_param(filters)) or {}
+
+    def export_images(self, refs: list[str]) -> "ByteStream":
+        """``GET /images/get?names=...``: several images in one archive."""
+        with self.translated():
+            response = self._checked(self._api._get(self._api._url("/images/get"),
+                                                    params={"names": refs}, stream=True,
+                                                    timeout=None))
+        return ByteStream(self, response)
+
+    def load_images(self, archive, quiet: bool = False) -> JsonStream:
+        """``POST /images/load`` with ``archive`` (a readable) as the body."""
+        with self.translated():
+            response = self._checked(self._api._post(
+                self._api._url("/images/load"), data=archive, params={"quiet": int(quiet)},
+                headers={"Content-Type": "application/x-tar"}, stream=True, timeout=None))
+        return JsonStream(self, response, self._api._stream_helper(response, decode=True))
+
+    def build(self, context, params: dict, headers: dict | None = None) -> JsonStream:
+        """``POST /build`` (the classic builder) with ``context`` (a tar readable)."""
+        with self.translated():
+            response = self._checked(self._api._post(
+                self._api._url("/build"), data=context, params=params,
+                headers={"Content-Type": "application/x-tar", **(headers or {})}, stream=True,
+                timeout=None))
+        return JsonStream(self, response, self._api._stream_helper(response, decode=True))
+
+    def container_changes(self, ref: str) -> list[dict]:
+        return self.get_json("/containers/{0}/changes", ref) or []
+
+    def path_stat(self, ref: str, path: str) -> dict:
+        """``HEAD /containers/{id}/archive``: the stat of ``path`` in the container."""
+        with self.translated():
+            response = self._checked(self._api._head(self._api._url("/containers/{0}/archive", ref),
+                                                     params={"path": path}))
+        return _path_stat(response)
+
+    def get_archive(self, ref: str, path: str) -> tuple["ByteStream", dict]:
+        """``GET /containers/{id}/archive``: a tar of ``path``, and its stat."""
+        with self.translated():
+            response = self._checked(self._api._get(self._api._url("/containers/{0}/archive", ref),
+                                                    params={"path": path}, stream=True,
+                                                    timeout=None))
+        return ByteStream(self, response), _path_stat(response)
+
+    def put_archive(self, ref: str, path: str, archive, copy_uid_gid: bool = False) -> None:
+        """``PUT /containers/{id}/archive``: extract ``archive`` (a tar readable) at ``path``."""
+        params = {"path": path, "noOverwriteDirNonDir": "true",
+                  **({"copyUIDGID": "true"} if copy_uid_gid else {})}
+        with self.translated():
+            self._checked(self._api._put(self._api._url("/containers/{0}/archive", ref),
+                                         params=params, data=archive, timeout=None))
+
+
+def _path_stat(response) -> dict:
+    header = response.headers.get("X-Docker-Container-Path-Stat")
+    return json.loads(base64.b64decode(header)) if header else {}
 
 
 def filters_param(filters: dict | None) -> dict:

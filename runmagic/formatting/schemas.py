@@ -435,10 +435,62 @@ events.Message
 events.Actor
     ID string
     Attributes map[string]string
+
+image.InspectResponse
+    ID string json=Id
+    RepoTags []string
+    RepoDigests []string
+    Parent string
+    Comment string
+    Created string omitempty
+    Container string omitempty
+    ContainerConfig *container.Config omitempty
+    DockerVersion string
+    Author string
+    Config *v1.DockerOCIImageConfig
+    Architecture string
+    Variant string omitempty
+    Os string
+    OsVersion string omitempty
+    Size int64
+    VirtualSize int64 omitempty
+    GraphDriver storage.DriverData
+    RootFS image.RootFS
+    Metadata image.Metadata
+    Descriptor *v1.Descriptor omitempty
+    Manifests []image.ManifestSummary omitempty
+
+image.RootFS
+    Type string omitempty
+    Layers []string omitempty
+
+image.Metadata
+    LastTagTime time.Time omitempty
+
+v1.DockerOCIImageConfig
+    embed v1.ImageConfig
+    embed v1.DockerOCIImageConfigExt
+
+v1.ImageConfig
+    User string omitempty
+    ExposedPorts map[string]struct{} omitempty
+    Env []string omitempty
+    Entrypoint []string omitempty
+    Cmd []string omitempty
+    Volumes map[string]struct{} omitempty
+    WorkingDir string omitempty
+    Labels map[string]string omitempty
+    StopSignal string omitempty
+    ArgsEscaped bool omitempty
+
+v1.DockerOCIImageConfigExt
+    Healthcheck *v1.HealthcheckConfig omitempty
+    OnBuild []string omitempty
+    Shell []string omitempty
 """
 
 #: Swarm-only types runmagic does not model.
-_OPAQUE = ("volume.ClusterVolume",)
+_OPAQUE = ("volume.ClusterVolume", "image.ManifestSummary")
 
 _SCALARS = {
     "string": gv.STRING, "bool": gv.BOOL, "int": gv.INT, "int64": gv.INT64,
@@ -515,3 +567,4 @@ CONTAINER = "container.InspectResponse"
 VOLUME = "volume.Volume"
 NETWORK = "network.Inspect"
 EVENT = "events.Message"
+IMAGE = "image.InspectResponse"

@@ -302,3 +302,130 @@ def check_api_version(parsed, api_version: str) -> None:
             raise UsageError(
                 f'"--{name}" requires API version {needed}, but the Docker daemon API version '
                 f"is {api_version}", exit_status=1)
+
+
+# ------------------------------------------------------------------ images
+
+from runmagic.grammar.options.validators import PARSE_TIME_VALIDATORS  # noqa: E402
+from runmagic.grammar.run_flags import BYTES, ULIMIT  # noqa: E402
+
+_ALIASES.update({
+    "images": "docker image ls, docker image list, docker images",
+    "image ls": "docker image ls, docker image list, docker images",
+    "history": "docker image history, docker history",
+    "image history": "docker image history, docker history",
+    "rmi": "docker image rm, docker image remove, docker rmi",
+    "image rm": "docker image rm, docker image remove, docker rmi",
+    "tag": "docker image tag, docker tag",
+    "image tag": "docker image tag, docker tag",
+    "image save": "docker image save, docker save",
+    "image load": "docker image load, docker load",
+    "diff": "docker container diff, docker diff",
+    "cp": "docker container cp, docker cp",
+    "build": "docker image build, docker build, docker builder build",
+})
+
+
+def _images_flags() -> tuple[Flag, ...]:
+    return (
+        Flag("all", BOOL, "Show all images (intermediate ones too)", short="a"),
+        Flag("digests", BOOL, "Show digests"),
+        Flag("filter", FILTER, "Filter the list (dangling=true, label=..., reference=...)",
+             short="f"),
+        _format_flag(table=True),
+        Flag("no-trunc", BOOL, "Do not shorten IDs"),
+        Flag("quiet", BOOL, "Show only image IDs", short="q"),
+    )
+
+
+def _history_flags() -> tuple[Flag, ...]:
+    return (
+        _format_flag(table=True),
+        Flag("human", BOOL, "Sizes and dates in human-readable form", short="H", default=True),
+        Flag("no-trunc", BOOL, "Do not shorten the output"),
+        Flag("quiet", BOOL, "Show only image IDs", short="q"),
+    )
+
+
+def _rmi_flags() -> tuple[Flag, ...]:
+    return (
+        Flag("force", BOOL, "Remove the image even if containers use it", short="f"),
+        Flag("no-prune", BOOL, "Do not delete untagged parents"),
+    )
+
+
+IMAGES = _command("images", "docker images [OPTIONS] [REPOSITORY[:TAG]]", "List images",
+                  _images_flags(), max_args=1)
+IMAGE_LS = _command("image ls", "docker image ls [OPTIONS] [REPOSITORY[:TAG]]", "List images",
+                    _images_flags(), max_args=1)
+IMAGE_INSPECT = _command("image inspect", "docker image inspect [OPTIONS] IMAGE [IMAGE...]",
+                         "Show detailed information on one or more images",
+                         (_format_flag(table=False, short="f"),), min_args=1)
+HISTORY = _command("history", "docker history [OPTIONS] IMAGE", "Show the history of an image",
+                   _history_flags(), min_args=1, max_args=1)
+IMAGE_HISTORY = _command("image history", "docker image history [OPTIONS] IMAGE",
+                         "Show the history of an image", _history_flags(), min_args=1, max_args=1)
+RMI = _command("rmi", "docker rmi [OPTIONS] IMAGE [IMAGE...]", "Remove one or more images",
+               _rmi_flags(), min_args=1)
+IMAGE_RM = _command("image rm", "docker image rm [OPTIONS] IMAGE [IMAGE...]",
+                    "Remove one or more images", _rmi_flags(), min_args=1)
+TAG = _command("tag", "docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+               "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", (), min_args=2, max_args=2)
+IMAGE_TAG = _command("image tag", "docker image tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+                     "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", (), min_args=2,
+                     max_args=2)
+IMAGE_PRUNE = _command("image prune", "docker image prune [OPTIONS]", "Remove unused images", (
+    Flag("all", BOOL, "Remove all unused images, not just dangling ones", short="a"),
+    Flag("filter", FILTER, "Only images matching (until=..., label=...)"),
+    Flag("force", BOOL, "Do not ask for confirmation", short="f"),
+), max_args=0)
+IMAGE_SAVE = _command("image save", "docker image save [OPTIONS] IMAGE [IMAGE...]",
+                      "Save one or more images to a tar archive", (
+                          Flag("output", STRING, "Write to a file (a notebook cannot take the "
+                               "archive on its output)", short="o", completes="file"),
+                      ), min_args=1)
+IMAGE_LOAD = _command("image load", "docker image load [OPTIONS]",
+                      "Load an image from a tar archive", (
+                          Flag("input", STRING, "Read from a tar archive file", short="i",
+                               completes="file"),
+                          Flag("quiet", BOOL, "Suppress the load output", short="q"),
+                      ), max_args=0)
+DIFF = _command("diff", "docker diff CONTAINER",
+                "Inspect changes to files or directories on a container's filesystem", (),
+                min_args=1, max_args=1)
+CP = _command(
+    "cp", "docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- "
+    "CONTAINER:DEST_PATH", "Copy files/folders between a container and the local filesystem", (
+        Flag("archive", BOOL, "Archive mode (copy all uid/gid information)", short="a"),
+        Flag("follow-link", BOOL, "Always follow symbol link in SRC_PATH", short="L"),
+        Flag("quiet", BOOL, "Suppress progress output during copy", short="q"),
+    ), min_args=2, max_args=2)
+BUILD = _command(
+    "build", "docker build [OPTIONS] PATH", "Build an image from a Dockerfile (the cell body)", (
+        Flag("add-host", LIST, "Add a custom host-to-IP mapping (host:ip)",
+             validate=PARSE_TIME_VALIDATORS["add-host"]),
+        Flag("build-arg", LIST, "Set build-time variables"),
+        Flag("file", STRING, "Name of the Dockerfile (instead of the cell body)", short="f",
+             completes="file"),
+        Flag("force-rm", BOOL, "Always remove intermediate containers"),
+        Flag("iidfile", STRING, "Write the image ID to the file", completes="file"),
+        Flag("label", LIST, "Set metadata for an image", validate=validate_label),
+        Flag("network", STRING, "Set the networking mode for the RUN instructions during build",
+             default="default", completes="network"),
+        Flag("no-cache", BOOL, "Do not use cache when building the image"),
+        Flag("platform", STRING, "Set platform if server is multi-platform capable",
+             min_api="1.38"),
+        Flag("pull", BOOL, "Always attempt to pull a newer version of the image"),
+        Flag("quiet", BOOL, "Suppress the build output and print image ID on success", short="q"),
+        Flag("rm", BOOL, "Remove intermediate containers after a successful build",
+             default=True),
+        Flag("shm-size", BYTES, "Size of /dev/shm", default=0),
+        Flag("tag", LIST, "Name and optionally a tag in the \"name:tag\" format", short="t"),
+        Flag("target", STRING, "Set the target build stage to build"),
+        Flag("ulimit", ULIMIT, "Ulimit options", validate=PARSE_TIME_VALIDATORS["ulimit"]),
+    ), min_args=1, max_args=1)
+
+IMAGE = DockerCommand("image", "docker image COMMAND", "Manage images", (_help_flag(),),
+                      subcommands=tuple((c.name.split()[1], c) for c in (
+                          IMAGE_HISTORY, IMAGE_INSPECT, IMAGE_LOAD, IMAGE_LS, IMAGE_PRUNE,
+                          IMAGE_RM, IMAGE_SAVE, IMAGE_TAG)))

@@ -21,6 +21,9 @@ from runmagic import engine
 from runmagic.grammar import parser as cli
 from runmagic.output import cell_writer, flush_cell
 from runmagic.commands import attach
+from runmagic.commands import build
+from runmagic.commands import image_list
+from runmagic.commands import image_manage
 from runmagic.commands import events
 from runmagic.commands import execute
 from runmagic.commands import images
@@ -195,13 +198,60 @@ class DockerCommands(Magics):
             "create": networks.create, "ls": networks.ls, "inspect": networks.inspect,
             "rm": networks.rm, "connect": networks.connect, "disconnect": networks.disconnect})
 
+    # -- images ---------------------------------------------------------------
+
+    @no_var_expand
+    @line_magic
+    def docker_images(self, line):
+        return self._run(tables.IMAGES, self._words(line), image_list.list_images)
+
+    @no_var_expand
+    @line_magic
+    def docker_history(self, line):
+        return self._run(tables.HISTORY, self._words(line), image_list.history)
+
+    @no_var_expand
+    @line_magic
+    def docker_tag(self, line):
+        return self._run(tables.TAG, self._words(line), image_manage.tag)
+
+    @no_var_expand
+    @line_magic
+    def docker_rmi(self, line):
+        return self._run(tables.RMI, self._words(line), image_manage.remove)
+
+    @no_var_expand
+    @line_magic
+    def docker_diff(self, line):
+        return self._run(tables.DIFF, self._words(line), image_manage.diff)
+
+    @no_var_expand
+    @line_magic
+    def docker_image(self, line):
+        return self._run_group(tables.IMAGE, line, {
+            "ls": image_list.list_images, "inspect": inspect.inspect_images,
+            "history": image_list.history, "rm": image_manage.remove, "tag": image_manage.tag,
+            "prune": image_manage.prune, "save": image_manage.save, "load": image_manage.load})
+
+    @no_var_expand
+    @line_cell_magic
+    def docker_build(self, line, cell=None):
+        def action(ctx, parsed):
+            build.build(ctx, parsed, cell)  # the builder's transcript already shows the ID
+
+        return self._run(tables.BUILD, self._words(line), action)
+
 
 for _name, _command in (
         ("docker_ps", tables.PS), ("docker_logs", tables.LOGS), ("docker_attach", tables.ATTACH),
         ("docker_exec", tables.EXEC), ("docker_start", tables.START), ("docker_stop", tables.STOP),
         ("docker_restart", tables.RESTART), ("docker_kill", tables.KILL), ("docker_rm", tables.RM),
         ("docker_port", tables.PORT), ("docker_inspect", tables.INSPECT),
-        ("docker_wait", tables.WAIT), ("docker_events", tables.EVENTS), ("docker_pull", tables.PULL)):
+        ("docker_wait", tables.WAIT), ("docker_events", tables.EVENTS), ("docker_pull", tables.PULL),
+        ("docker_images", tables.IMAGES), ("docker_history", tables.HISTORY),
+        ("docker_tag", tables.TAG), ("docker_rmi", tables.RMI), ("docker_diff", tables.DIFF),
+        ("docker_build", tables.BUILD)):
     getattr(DockerCommands, _name).__doc__ = cli.usage_text(_command)
 DockerCommands.docker_volume.__doc__ = tables.group_usage(tables.VOLUME)
 DockerCommands.docker_network.__doc__ = tables.group_usage(tables.NETWORK)
+DockerCommands.docker_image.__doc__ = tables.group_usage(tables.IMAGE)
