@@ -365,7 +365,7 @@ class Engine:
             response = self._checked(self._api._post(
                 self._api._url("/images/load"), data=archive, params={"quiet": int(quiet)},
                 headers={"Content-Type": "application/x-tar"}, stream=True, timeout=None))
-        return JsonStream(self, response, self._api._stream_helper(response, decode=True))
+        return self._json_stream(response)
 
     def build(self, context, params: dict, headers: dict | None = None) -> JsonStream:
         """``POST /build`` (the classic builder) with ``context`` (a tar readable)."""
@@ -374,7 +374,7 @@ class Engine:
                 self._api._url("/build"), data=context, params=params,
                 headers={"Content-Type": "application/x-tar", **(headers or {})}, stream=True,
                 timeout=None))
-        return JsonStream(self, response, self._api._stream_helper(response, decode=True))
+        return self._json_stream(response)
 
     def container_changes(self, ref: str) -> list[dict]:
         return self.get_json("/containers/{0}/changes", ref) or []
