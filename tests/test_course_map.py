@@ -1,14 +1,19 @@
 """The course covers the whole `docker run` reference, section by section.
 
-``notebooks/reference-map.json`` maps every heading of the reference the course follows
-(``../shared/reference/docker-run-reference.md``, beside the project)
-to the notebook cells that teach it, as ``"NN-name.ipynb#cell-id"`` (nbformat 4.5 cell ids).
-These tests keep that map honest, so that a section cannot silently fall out of the course:
+``notebooks/reference-map.json`` keeps the headings of the reference the course follows (Docker's
+"Docker run reference", published at the URL the map records) and maps each to the notebook cells
+that teach it, as ``"NN-name.ipynb#cell-id"`` (nbformat 4.5 cell ids). These tests keep that map
+honest, so that a section cannot silently fall out of the course:
 
 * every top-level (``##``) section of the reference — and every heading below it — has an entry;
 * every cell the map names exists, and each section has at least one code cell that runs it;
 * the map names no heading the reference does not have;
-* the index notebook links every notebook of the course, in order.
+* the index notebook links every notebook of the course, in order, and Docker's published reference.
+
+Everything they need is in the repository. Where a copy of the reference's Markdown is at hand
+(``$RUNMAGIC_RUN_REFERENCE``, or ``shared/reference/docker-run-reference.md`` beside the project
+in the development workplace), one more test checks that the map's headings are still that copy's;
+elsewhere it is skipped.
 
 Pure file checks: no kernel, no engine.
 """
@@ -16,6 +21,7 @@ Pure file checks: no kernel, no engine.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -25,7 +31,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 MAP_FILE = NOTEBOOKS / "reference-map.json"
-SHARED_REFERENCE = ROOT.parent / "shared" / "reference" / "docker-run-reference.md"
+PUBLISHED_REFERENCES = (
+    "https://docs.docker.com/engine/containers/run/",
+    "https://docs.docker.com/reference/cli/docker/container/run/",
+)
+
+
+def reference_copy() -> Path | None:
+    """A local copy of the reference's Markdown, when one is at hand (never required)."""
+    configured = os.environ.get("RUNMAGIC_RUN_REFERENCE")
+    candidate = Path(configured) if configured else ROOT.parent / "shared" / "reference" / "docker-run-reference.md"
+    return candidate if candidate.is_file() else None
 
 
 def reference_headings(text: str) -> list[tuple[int, str]]:
@@ -48,10 +64,19 @@ def course_map() -> dict:
 
 @pytest.fixture(scope="module")
 def headings(course_map) -> list[tuple[int, str]]:
-    reference = (NOTEBOOKS / course_map["reference"]).resolve()
-    assert reference == SHARED_REFERENCE.resolve(), "the map must name the shared reference"
-    assert reference.exists(), f"the reference the course follows is missing: {reference}"
-    return reference_headings(reference.read_text())
+    """The reference's headings, in its order, as the map keeps them."""
+    return [(entry["level"], entry["heading"]) for entry in course_map["reference"]["headings"]]
+
+
+def test_the_map_names_the_published_reference(course_map):
+    assert course_map["reference"]["url"] in PUBLISHED_REFERENCES, course_map["reference"]["url"]
+
+
+def test_the_headings_are_the_reference_copys(headings):
+    copy = reference_copy()
+    if copy is None:
+        pytest.skip("no local copy of the reference (set RUNMAGIC_RUN_REFERENCE to check against one)")
+    assert headings == reference_headings(copy.read_text()), f"reference-map.json's headings differ from {copy}"
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +143,13 @@ def test_index_links_every_notebook_in_order(notebooks):
     linked = re.findall(r"\]\((\d\d-[^)#]+\.ipynb)\)", text)
     ordered = list(dict.fromkeys(linked))
     assert ordered == names[1:], f"the index links {ordered}, the course has {names[1:]}"
+
+
+def test_notebooks_link_no_local_reference(notebooks):
+    """Learners have the published reference, not the workplace's copy of it."""
+    local = [name for name, notebook in notebooks.items() for cell in notebook.cells
+             if cell.cell_type == "markdown" and re.search(r"shared/reference|docker-run-reference\.md", cell.source)]
+    assert not local, f"notebooks pointing at a local copy of the reference: {sorted(set(local))}"
+    index = notebooks[sorted(notebooks)[0]]
+    text = "\n".join(cell.source for cell in index.cells if cell.cell_type == "markdown")
+    assert any(url in text for url in PUBLISHED_REFERENCES), "the index must link Docker's published reference"
