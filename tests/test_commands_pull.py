@@ -15,7 +15,7 @@ import pytest
 
 from runmagic.grammar import parser as cli
 from runmagic.engine import client as engine
-from runmagic.commands import images
+from runmagic.commands import pull
 from runmagic.grammar import command_flags as tables
 from runmagic.commands.context import Context
 from runmagic.errors import DockerError
@@ -74,7 +74,7 @@ def run_pull(api, line: str) -> tuple[int, str, str]:
     out, err = [], []
     ctx = Context(api, out.append, err.append)
     try:
-        images.pull(ctx, cli.parse_args(cli.split_line(line), tables.PULL))
+        pull.pull_command(ctx, cli.parse_args(cli.split_line(line), tables.PULL))
     except DockerError as exc:
         return exc.exit_status, "".join(out), "".join(err) + f"{exc}\n"
     return 0, "".join(out), "".join(err)

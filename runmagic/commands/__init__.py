@@ -1,19 +1,16 @@
-"""The companion commands of ``%docker_run``: ps, logs, attach, exec, start, stop,
-restart, kill, rm, port, inspect, wait, volume, network, events and pull.
+"""What each docker command does, through the engine layer (no IPython, no docker-py).
 
-Pure layers (no IPython, no docker): ``tables`` (the flag tables), ``gotemplate``,
-``govalues`` and ``schemas`` (docker's ``--format``), ``format`` and ``layout``
-(listings in docker's layout), ``reference``, ``timestamps``, ``gojson``,
-``progress``, ``expand`` and ``errors``.
+- ``run``: ``docker run`` (the Runner: create, attach, start, stream, wait, the
+  interrupt ladder); ``handle``: a container as a Python object (``-d``, ``%docker_ps`` rows);
+- ``attach`` (attach, start -a), ``execute`` (exec), ``logs``, ``lifecycle`` (start,
+  stop, restart, kill, rm, wait, port), ``ps``, ``inspect``, ``events``,
+  ``volumes``, ``networks``;
+- ``pull``, ``build``, ``image_list`` (images, history), ``image_manage`` (tag, rmi,
+  prune, save, load, diff);
+- ``context``: what a command runs with (the engine, the cell's writers, the
+  streaming settings), and docker's way of reporting several failures.
 
-Execution, the only code here that talks to the engine: ``daemon`` (the Context,
-requests, docker's error words), ``streams`` (output into the cell through
-``runmagic.streaming`` and ``OutputSink``), and one module per family: ``ps``,
-``logs``, ``attach`` (attach, start -a), ``execute``, ``lifecycle`` (start, stop,
-restart, kill, rm, wait, port), ``inspect``, ``volumes``, ``networks``, ``events``,
-``images`` (pull). ``session`` gives ContainerHandle methods a Context. Containers
-are named as docker names them (full ID, unique prefix, name) by passing the name
-to the engine, which resolves it and refuses an ambiguous prefix in docker's words.
-
-``runmagic.command_magics`` is the IPython adapter.
+Containers are named as docker names them (full ID, unique prefix, name) by passing
+the name to the engine, which resolves it and refuses an ambiguous prefix in docker's
+words. ``runmagic.ipython`` holds the IPython adapters.
 """

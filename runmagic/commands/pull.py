@@ -20,9 +20,11 @@ from __future__ import annotations
 import time
 from typing import Callable
 
+from runmagic.commands.context import Context
+from runmagic.errors import CommandError, DockerError, Interrupted
 from runmagic.formatting.progress import PullProgress
-from runmagic.errors import DockerError, Interrupted
-from runmagic.grammar.reference import pull_arguments
+from runmagic.grammar.reference import (ReferenceError, familiar_string, parse_normalized_named,
+                                        pull_arguments)
 
 #: Seconds between in-place updates of a live view.
 UPDATE_INTERVAL = 0.25
@@ -72,3 +74,25 @@ def pull_image(engine, image: str, *, platform: str | None = None, quiet: bool =
     if progress.error:
         raise PullError(progress.error)
     return progress
+
+
+def pull_command(ctx: Context, parsed) -> None:
+    """``%docker_pull``: normalise the reference, pull with progress, print the reference."""
+    all_tags, quiet = parsed.get("all-tags"), parsed.get("quiet")
+    try:
+        ref = parse_normalized_named(parsed.args[0])
+    except ReferenceError as exc:
+        raise CommandError(str(exc)) from None
+    if all_tags and not ref.name_only:
+        raise CommandError("tag can't be used with --all-tags/-a")
+    if not all_tags and ref.name_only:
+        ref = type(ref)(ref.name, tag="latest")
+        if not quiet:
+            ctx.out("Using default tag: latest\n")
+    image = familiar_string(ref.name, ref.tag, ref.digest)
+    try:
+        pull_image(ctx.engine, image, platform=parsed.get("platform") or None, quiet=quiet,
+                   write=ctx.out, all_tags=all_tags, show_live=ctx.show_live)
+    except PullError as exc:
+        raise CommandError(exc.message) from None
+    ctx.out(f"{ref}\n")

@@ -1,0 +1,11 @@
+"""The grammar of docker's command lines: pure, no IPython, no docker.
+
+- ``run_flags``: the flag table of ``docker run``, the one source of truth for the
+  parser, ``%docker_run?``, completion and the labextension (through ``export``);
+- ``command_flags``: the flag tables of the companion commands (ps, logs, exec, image, ...);
+- ``parser``: pflag's rules (grouping, ``--flag=value``, parsing that stops at the image)
+  with docker's words for what it refuses;
+- ``options``: the value types and checks of docker's ``opts`` package, per family;
+- ``reference``: image references as distribution/reference parses and prints them;
+- ``export``: the JSON export of the run table for the JupyterLab extension.
+"""

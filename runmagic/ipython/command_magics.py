@@ -26,7 +26,7 @@ from runmagic.commands import image_list
 from runmagic.commands import image_manage
 from runmagic.commands import events
 from runmagic.commands import execute
-from runmagic.commands import images
+from runmagic.commands import pull
 from runmagic.commands import inspect
 from runmagic.commands import lifecycle
 from runmagic.commands import logs
@@ -182,7 +182,7 @@ class DockerCommands(Magics):
     @no_var_expand
     @line_magic
     def docker_pull(self, line):
-        return self._run(tables.PULL, self._words(line), images.pull)
+        return self._run(tables.PULL, self._words(line), pull.pull_command)
 
     @no_var_expand
     @line_magic
