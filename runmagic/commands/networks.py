@@ -7,11 +7,9 @@ import ipaddress
 from runmagic.grammar.options.env import kv_map
 from runmagic.result import CommandOutput
 from runmagic.formatting import listing as fmt
-from runmagic.golang import values as gv
 from runmagic.commands.context import Context
 from runmagic.engine.client import filters_param
 from runmagic.errors import CommandError, DaemonResponse
-from runmagic.formatting.listing import natural_less_key
 from runmagic.commands.inspect import inspect_networks
 from runmagic.grammar.command_flags import filter_args
 
@@ -56,30 +54,13 @@ def ipam_config(subnets: list[str], ip_ranges: list[str], gateways: list[str],
                 raise CommandError("multiple overlapping subnet configuration is not supported")
         configs[subnet] = {"Subnet": subnet, "AuxiliaryAddresses": {}}
     for ip_range in ip_ranges:
-        matched = False
-        for subnet in subnets:
-            _cidr(ip_range)
-            if not _contains(subnet, ip_range):
-                continue
-            if configs[subnet].get("IPRange"):
-                raise CommandError(f"cannot configure multiple ranges ({ip_range}, "
-                                   f"{configs[subnet]['IPRange']}) on the same subnet ({subnet})")
-            configs[subnet]["IPRange"] = ip_range
-            matched = True
-        if not matched:
-            raise CommandError(f"no matching subnet for range {ip_range}")
+        _assign_once(configs, subnets, "IPRange", ip_range, "range",
+                     lambda old, subnet: f"cannot configure multiple ranges ({ip_range}, {old}) "
+                                         f"on the same subnet ({subnet})", check=_cidr)
     for gateway in gateways:
-        matched = False
-        for subnet in subnets:
-            if not _contains(subnet, gateway):
-                continue
-            if configs[subnet].get("Gateway"):
-                raise CommandError(f"cannot configure multiple gateways ({gateway}, "
-                                   f"{configs[subnet]['Gateway']}) for the same subnet ({subnet})")
-            configs[subnet]["Gateway"] = gateway
-            matched = True
-        if not matched:
-            raise CommandError(f"no matching subnet for gateway {gateway}")
+        _assign_once(configs, subnets, "Gateway", gateway, "gateway",
+                     lambda old, subnet: f"cannot configure multiple gateways ({gateway}, {old}) "
+                                         f"for the same subnet ({subnet})")
     for key, address in aux_addresses.items():
         matched = False
         for subnet in subnets:
@@ -121,12 +102,29 @@ def create(ctx: Context, parsed) -> None:
     ctx.out(answer["Id"] + "\n")
 
 
+def _assign_once(configs: dict, subnets: list[str], key: str, value: str, what: str, conflict,
+                 check=lambda value: None) -> None:
+    """Set ``key`` to ``value`` on every subnet that contains it; docker refuses a second
+    value on one subnet (``conflict(old, subnet)``) and a value no subnet contains.
+    ``check`` runs before each comparison, as docker parses the value there."""
+    matched = False
+    for subnet in subnets:
+        check(value)
+        if not _contains(subnet, value):
+            continue
+        if configs[subnet].get(key):
+            raise CommandError(conflict(configs[subnet][key], subnet))
+        configs[subnet][key] = value
+        matched = True
+    if not matched:
+        raise CommandError(f"no matching subnet for {what} {value}")
+
+
 def ls(ctx: Context, parsed) -> CommandOutput:
     networks = ctx.engine.get_json("/networks", params=filters_param(filter_args(parsed)))
-    networks = sorted(networks or [], key=lambda n: natural_less_key(n.get("Name", "")))
-    rows = [gv.Value(fmt.NETWORK_CONTEXT, fmt.Row(n, trunc=not parsed.get("no-trunc"))) for n in networks]
-    rendered = fmt.render(fmt.network_format(parsed.get("format") or "", parsed.get("quiet")),
-                          rows, fmt.NETWORK_HEADERS)
+    rendered = fmt.render_by_name(fmt.network_format(parsed.get("format") or "", parsed.get("quiet")),
+                                  networks or [], fmt.NETWORK_CONTEXT,
+                                  lambda n: fmt.Row(n, trunc=not parsed.get("no-trunc")), fmt.NETWORK_HEADERS)
     return CommandOutput(rendered.text, rendered.html(), networks)
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from runmagic.grammar.options.env import kv_map
 from runmagic.result import CommandOutput
 from runmagic.formatting import listing as fmt
-from runmagic.golang import values as gv
 from runmagic.commands.context import Context, each
 from runmagic.engine.client import filters_param
 from runmagic.errors import CommandError
-from runmagic.formatting.listing import human_size, natural_less_key
+from runmagic.formatting.listing import human_size
 from runmagic.commands.inspect import inspect_volumes
 from runmagic.grammar.command_flags import filter_args
 
@@ -34,10 +33,9 @@ def create(ctx: Context, parsed) -> None:
 
 def ls(ctx: Context, parsed) -> CommandOutput:
     answer = ctx.engine.get_json("/volumes", params=filters_param(filter_args(parsed)))
-    volumes = sorted(answer.get("Volumes") or [], key=lambda v: natural_less_key(v.get("Name", "")))
-    rows = [gv.Value(fmt.VOLUME_CONTEXT, fmt.Row(v)) for v in volumes]
-    rendered = fmt.render(fmt.volume_format(parsed.get("format") or "", parsed.get("quiet")),
-                          rows, fmt.VOLUME_HEADERS)
+    volumes = answer.get("Volumes") or []
+    rendered = fmt.render_by_name(fmt.volume_format(parsed.get("format") or "", parsed.get("quiet")),
+                                  volumes, fmt.VOLUME_CONTEXT, fmt.Row, fmt.VOLUME_HEADERS)
     return CommandOutput(rendered.text, rendered.html(), volumes)
 
 

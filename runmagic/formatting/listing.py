@@ -477,3 +477,10 @@ def render(fmt: str, rows: list[gv.Value], headers: dict[str, str]) -> Rendered:
     header = template.execute_partial(header_value(headers), header=True)
     text = tabwrite(header + "\n" + "".join(lines))
     return Rendered(text, header.split("\t"), [line[:-1].split("\t") for line in lines])
+
+
+def render_by_name(fmt: str, items: list[dict], context: gv.GoType, make_row,
+                   headers: dict[str, str]) -> Rendered:
+    """A listing of named objects (volumes, networks) in docker's natural order of names."""
+    ordered = sorted(items, key=lambda item: natural_less_key(item.get("Name", "")))
+    return render(fmt, [gv.Value(context, make_row(item)) for item in ordered], headers)
