@@ -81,7 +81,7 @@ class StreamSink:
 
     def feed(self, data: bytes) -> None:
         self.total_bytes += len(data)
-        if self.total_bytes - len(data) >= self._live_limit:
+        if self.log_path:  # over the limit already
             self._log(data)
             self._remember_tail(data)
             return

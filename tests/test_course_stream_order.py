@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 
-INTERLEAVED = "sh -c 'echo one; echo two >&2; echo three; echo four >&2'"
+# The engine copies a container's stdout and stderr pipes on their own, so two writes a few
+# microseconds apart may reach it in either order, in docker's own terminal too: the lines are
+# written a moment apart, and from then on runmagic must keep their order.
+INTERLEAVED = "sh -c 'echo one; sleep 0.2; echo two >&2; sleep 0.2; echo three; sleep 0.2; echo four >&2'"
 EXPECTED = [("stdout", "one"), ("stderr", "two"), ("stdout", "three"), ("stderr", "four")]
 
 

@@ -56,7 +56,7 @@ def test_wheel_contents(wheel):
     assert any(re.fullmatch(re.escape(ext) + r"static/remoteEntry\.[0-9a-f]+\.js", n) for n in names)
     assert DATA + "etc/jupyter/jupyter_server_config.d/runmagic.json" in names
     for module in ("runmagic/server/__init__.py", "runmagic/server/handlers.py",
-                   "runmagic/server/engine.py", "runmagic/flag_table_json.py"):
+                   "runmagic/server/containers.py", "runmagic/grammar/export.py"):
         assert module in names, module
     # Shipped once, as shared data: not a second copy inside the package.
     assert not [n for n in names if n.startswith("runmagic/labextension/")]

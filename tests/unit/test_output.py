@@ -118,3 +118,14 @@ def test_an_unwritable_log_folder_ends_logging_not_the_run(tmp_path):
     assert f"the log could not be written (File exists in {blocked})" in shown
     assert shown.endswith("last line\n")
     assert sink.log_paths == {"stdout": str(blocked / "stdout.log")}
+
+
+def test_a_head_that_fills_the_limit_exactly_starts_the_log_at_the_next_byte(tmp_path):
+    out = []
+    sink = OutputSink(out.append, out.append, live_limit=4, tail_lines=1, capture_limit=100,
+                      flush_interval=0, log_path=lambda stream: str(tmp_path / f"{stream}.log"))
+    sink.feed("stdout", b"abcd")
+    sink.feed("stdout", b"efg\n")
+    sink.finish()
+    assert (tmp_path / "stdout.log").read_bytes() == b"abcdefg\n"
+    assert f"the full output is in {tmp_path / 'stdout.log'}" in "".join(out)
