@@ -13,9 +13,10 @@ import threading
 
 import docker
 import docker.auth
-import docker.utils
+import docker.constants
 
 from runmagic.engine import endpoint as endpoints
+from runmagic.engine import transports
 from runmagic.engine.errors import translated
 from runmagic.engine.session import ResponseBody, StreamSession
 
@@ -300,16 +301,20 @@ def filters_param(filters: dict | None) -> dict:
 
 def connect(endpoint: endpoints.Endpoint | None = None, timeout: float = DEFAULT_TIMEOUT) -> Engine:
     """A new Engine for ``endpoint`` (the environment's by default), its API version
-    negotiated with the engine."""
+    negotiated with the engine. docker-py's own context and TLS handling are not used:
+    the endpoint says everything (see :mod:`runmagic.engine.transports`)."""
     endpoint = endpoint or endpoints.resolve()
-    environment = {"DOCKER_HOST": endpoint.host}
-    if endpoint.tls_verify:
-        environment["DOCKER_TLS_VERIFY"] = "1"
-    if endpoint.cert_path:
-        environment["DOCKER_CERT_PATH"] = endpoint.cert_path
+    own_transport = endpoint.scheme == "ssh" or (endpoint.tls is not None and endpoint.scheme == "tcp")
     with translated(endpoint, timeout):
-        api = docker.APIClient(version="auto", timeout=timeout,
-                               **docker.utils.kwargs_from_env(environment=environment))
+        if not own_transport:
+            api = docker.APIClient(base_url=endpoint.host, version="auto", timeout=timeout)
+        else:
+            # Built unconnected, pointed at our transport, then the version negotiated.
+            base_url = "tcp://localhost:2375" if endpoint.scheme == "ssh" else endpoint.host
+            api = docker.APIClient(base_url=base_url, version=docker.constants.DEFAULT_DOCKER_API_VERSION,
+                                   timeout=timeout, tls=endpoint.tls is not None)
+            transports.mount(api, endpoint, timeout)
+            api._version = api._retrieve_server_version()
     return Engine(api, endpoint, timeout)
 
 
