@@ -44,6 +44,11 @@ def context_id(name: str) -> str:
     return hashlib.sha256(name.encode()).hexdigest()
 
 
+def go_json(text: str) -> str:
+    """encoding/json's HTML-safe escaping of <, > and &, as docker writes and prints JSON."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def check_name(name: str) -> None:
     if not _NAME.match(name):
         raise ContextError(f'context name "{name}" is invalid, names are validated against '
@@ -145,8 +150,9 @@ class Store:
         document = {"Name": name,
                     "Metadata": {"Description": description} if description else {},
                     "Endpoints": {"docker": {"Host": host, "SkipTLSVerify": skip_tls_verify}}}
+        text = go_json(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
         with open(os.path.join(meta_dir, "meta.json"), "w", encoding="utf-8") as f:
-            json.dump(document, f, separators=(",", ":"))
+            f.write(text)
         if tls:
             tls_dir = os.path.join(self.tls_root, context_id(name), "docker")
             os.makedirs(tls_dir, mode=0o700, exist_ok=True)

@@ -94,7 +94,9 @@ def tls_failure(endpoint, exc: ssl.SSLError) -> EngineUnreachable:
         trusted = endpoint.tls.ca if endpoint.tls and endpoint.tls.ca else "the system's CAs"
         reason = f"tls: failed to verify certificate: {reason} (trusting {trusted})"
     else:
-        reason = f"tls: {str(reason).lower().replace('_', ' ')}"
+        reason = "tls: " + (exc.reason.lower().replace("_", " ") if exc.reason else str(exc))
+        if endpoint.tls is not None and not endpoint.tls.cert:
+            reason += " (no client certificate was offered: does the engine require one?)"
     return EngineUnreachable(f"error during connect: {endpoint.describe()}: {reason}")
 
 
