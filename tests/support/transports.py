@@ -153,7 +153,7 @@ class SSHServer:
             f"Port {self.port}\nPort {self.no_docker_port}\nListenAddress 127.0.0.1\n"
             f"HostKey {folder / 'host_key'}\nAuthorizedKeysFile {folder / 'authorized_keys'}\n"
             f"PidFile {folder / 'sshd.pid'}\nUsePAM no\nStrictModes no\nPasswordAuthentication no\n"
-            "KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nLogLevel ERROR\n"
+            "KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nLogLevel INFO\n"
             f"Match LocalPort {self.no_docker_port}\n"
             "    ForceCommand /nonexistent/bin/docker system dial-stdio\n")
         host_key = (folder / "host_key.pub").read_text().split()
@@ -167,8 +167,9 @@ class SSHServer:
         wrapper = self.bin / "ssh"
         wrapper.write_text(f'#!/bin/sh\nexec /usr/bin/ssh -F "{self.client_config}" "$@"\n')
         wrapper.chmod(0o755)
+        self.log = folder / "sshd.log"
         self.process = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(folder / "sshd_config")],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=open(self.log, "wb"),
                                         start_new_session=True)
         wait_for_port(self.port, self.process, "sshd")
 
@@ -177,6 +178,11 @@ class SSHServer:
             f"Host *\n  IdentityFile {self.folder / 'id_test'}\n  IdentitiesOnly yes\n"
             f"  UserKnownHostsFile {known_hosts}\n  GlobalKnownHostsFile /dev/null\n"
             "  StrictHostKeyChecking yes\n  LogLevel ERROR\n")
+
+    def handshakes(self) -> int:
+        """Logins sshd has accepted so far: one per ssh handshake (sessions multiplexed
+        over a master connection log none)."""
+        return self.log.read_text(errors="replace").count("Accepted publickey")
 
     def url(self, port: int | None = None) -> str:
         return f"ssh://{self.user}@127.0.0.1:{port or self.port}"
