@@ -181,3 +181,13 @@ def test_ssh_failures_are_one_line_naming_the_host(sshd, ssh_path, problem):
                 "refused login": "ssh refused the login to 127.0.0.1 (",
                 "no remote docker": "no docker command on 127.0.0.1"}[problem]
     assert expected in message
+
+
+def test_tls_delivers_stdin_and_its_end(mutual_tls, certificates, labels):
+    tls = TLS(str(certificates.ca), str(certificates.client), str(certificates.client_key))
+    engine = client.connect(Endpoint(mutual_tls.host, "tls-test", tls=tls), timeout=20)
+    try:
+        status, streams = run_through(engine, labels, ["sh", "-c", "cat; echo done"], stdin=b"body\n")
+    finally:
+        engine.close()
+    assert (status, streams["stdout"]) == (0, b"body\ndone\n")

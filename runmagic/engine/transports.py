@@ -46,10 +46,37 @@ SSH_MASTER_PERSIST = 120
 # -- TLS -------------------------------------------------------------------------
 
 
+class HalfClosingSSLSocket(ssl.SSLSocket):
+    """An SSLSocket whose ``shutdown(SHUT_WR)`` is a TLS half-close, as Go's
+    ``tls.Conn.CloseWrite``: it sends close_notify and keeps reading. (Python's own
+    drops the TLS layer and shuts the raw socket, so the container's remaining
+    output could not be read: a cell body's EOF needs this.)"""
+
+    def shutdown(self, how):
+        if how != socket.SHUT_WR or self._sslobj is None:
+            return super().shutdown(how)
+        timeout = self.gettimeout()
+        self.settimeout(0)  # send our close_notify; don't wait for the engine's
+        try:
+            self._sslobj.shutdown()
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            pass
+        finally:
+            self.settimeout(timeout)
+
+    def read(self, len=1024, buffer=None):
+        # The engine's close_notify after ours is the end of the stream, not an error.
+        try:
+            return super().read(len, buffer)
+        except ssl.SSLZeroReturnError:
+            return 0 if buffer is not None else b""
+
+
 def ssl_context(tls: TLS) -> ssl.SSLContext:
     """The TLS settings the docker CLI applies: TLS 1.2 or newer; the endpoint's CA
     only (never the system's); its client certificate when it has one."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.sslsocket_class = HalfClosingSSLSocket
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     if tls.verify:
         if tls.ca:

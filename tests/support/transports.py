@@ -117,7 +117,9 @@ class TLSProxy:
         self.port = free_port()
         verify = f"cafile={certificates.ca},verify=1" if client_certificates else "verify=0"
         self.process = subprocess.Popen(
-            ["socat", f"OPENSSL-LISTEN:{self.port},bind=127.0.0.1,fork,reuseaddr,"
+            # -t: after the client's half-close (a cell body's EOF), keep forwarding the
+            # container's output for as long as it runs.
+            ["socat", "-t", "3600", f"OPENSSL-LISTEN:{self.port},bind=127.0.0.1,fork,reuseaddr,"
                       f"cert={certificates.server_pem},{verify}", f"UNIX-CONNECT:{ENGINE_SOCKET}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         wait_for_port(self.port, self.process, "socat")
