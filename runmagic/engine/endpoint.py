@@ -143,3 +143,15 @@ def context_tls(stored: contexts.DockerContext) -> TLS | None:
         return None
     return TLS(stored.tls_file("ca.pem"), stored.tls_file("cert.pem"), stored.tls_file("key.pem"),
                verify=not stored.skip_tls_verify)
+
+
+def child_environ(environ=os.environ, context: str | None = None) -> dict[str, str]:
+    """An environment in which a helper process (the reaper) resolves the same engine:
+    the kernel's own context choice becomes DOCKER_CONTEXT, which DOCKER_HOST would beat."""
+    chosen = context if context is not None else _kernel_context
+    child = dict(environ)
+    if chosen:
+        if chosen != DEFAULT_CONTEXT:
+            child.pop("DOCKER_HOST", None)
+        child["DOCKER_CONTEXT"] = chosen
+    return child

@@ -169,3 +169,15 @@ def test_describe_names_context_and_address(config):
     environ = base_environ(config, DOCKER_CONTEXT="remote-a")
     assert endpoint.resolve(environ).describe() == "tcp://127.0.0.1:2999 (context 'remote-a')"
     assert endpoint.resolve(base_environ(config)).is_default
+
+
+def test_a_helper_process_environment_resolves_the_same_engine(config):
+    environ = base_environ(config, DOCKER_HOST="tcp://127.0.0.1:2888")
+    endpoint.select_context("remote-b")
+    try:
+        chosen = endpoint.resolve(environ)
+        child = endpoint.child_environ(environ)
+    finally:
+        endpoint.select_context(None)
+    assert endpoint.resolve(child).host == chosen.host == "unix:///run/runmagic-test-b.sock"
+    assert endpoint.child_environ(environ) == environ  # no kernel choice: the same environment
