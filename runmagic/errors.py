@@ -28,7 +28,11 @@ class DockerError(Exception):
         return self.prefix + self.message
 
     def _render_traceback_(self) -> list[str]:
-        return [str(self)]
+        """docker's words, then the status ``docker`` would exit with, unless they say it."""
+        text = str(self)
+        if f"status {self.exit_status}" not in text:
+            text += f" (exit status {self.exit_status})"
+        return text.split("\n")
 
 
 class FlagError(DockerError):

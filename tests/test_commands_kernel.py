@@ -63,10 +63,10 @@ def test_help_and_usage_errors(kernel):
     assert kernel.run("%docker_ps --help").stream("stdout").startswith("Usage:  docker ps [OPTIONS]")
     doc = kernel.run("print(get_ipython().find_line_magic('docker_logs').__doc__)").stream("stdout")
     assert doc.startswith("Usage:  docker logs [OPTIONS] CONTAINER") and "--follow" in doc
-    assert one_line_error(kernel.run("%docker_ps --bogus")) == "unknown flag: --bogus"
-    assert one_line_error(kernel.run("%docker_logs")) == "docker: 'docker logs' requires 1 argument"
+    assert one_line_error(kernel.run("%docker_ps --bogus")) == "unknown flag: --bogus (exit status 125)"
+    assert one_line_error(kernel.run("%docker_logs")) == "docker: 'docker logs' requires 1 argument (exit status 1)"
     assert one_line_error(kernel.run("%docker_stop no-such-container-here")) == (
-        "Error response from daemon: No such container: no-such-container-here")
+        "Error response from daemon: No such container: no-such-container-here (exit status 1)")
     assert kernel.run("%docker_network").stream("stdout").startswith("Usage:  docker network COMMAND")
     execution = kernel.run(
         "import os\n"
@@ -97,7 +97,7 @@ def test_attach_interrupt_without_sig_proxy_only_detaches(kernel, started):
     kernel.wait_for_output(execution, "tick")
     kernel.interrupt()
     kernel.collect(execution, timeout=30)
-    assert one_line_error(execution) == "Interrupted: detached; the container keeps running"
+    assert one_line_error(execution) == "Interrupted: detached; the container keeps running (exit status 130)"
     assert "got INT" not in execution.stream("stdout")
     container.reload()
     assert container.status == "running"
@@ -156,7 +156,7 @@ def test_start_attached_with_the_cell_body(kernel, docker_client, labels):
         assert execution.stream("stdout") == f"{created.name}\n"
         assert execution.stream("stderr") == (
             "Error response from daemon: No such container: no-such-container-here\n")
-        assert one_line_error(execution) == "Error: failed to start containers: no-such-container-here"
+        assert one_line_error(execution) == "Error: failed to start containers: no-such-container-here (exit status 1)"
     finally:
         created.remove(force=True)
 

@@ -17,9 +17,9 @@ from runmagic.commands import inspect
 from runmagic.commands import lifecycle
 from runmagic.commands import logs
 from runmagic.grammar import command_flags as tables
-from runmagic.engine.requests import Context
+from runmagic.commands.context import Context
 from runmagic.errors import ContainerExit, DockerError
-from runmagic.result import ContainerHandle
+from runmagic.commands.handle import ContainerHandle
 
 DOCKER = "/usr/local/bin/docker"
 

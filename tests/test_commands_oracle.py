@@ -21,7 +21,7 @@ from runmagic.commands import networks
 from runmagic.commands import ps
 from runmagic.grammar import command_flags as tables
 from runmagic.commands import volumes
-from runmagic.engine.requests import Context
+from runmagic.commands.context import Context
 from runmagic.errors import DockerError
 from tests.support.engine import session_labels
 

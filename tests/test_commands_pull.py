@@ -17,7 +17,7 @@ from runmagic.grammar import parser as cli
 from runmagic.engine import client as engine
 from runmagic.commands import images
 from runmagic.grammar import command_flags as tables
-from runmagic.engine.requests import Context
+from runmagic.commands.context import Context
 from runmagic.errors import DockerError
 from runmagic.commands.pull import pull_image
 from tests.support.engine import session_labels

@@ -213,7 +213,7 @@ _local = threading.local()
 
 def _api():
     if not hasattr(_local, "api"):
-        _local.api = engine.connect(os.environ)
+        _local.api = engine.connect()
     return _local.api
 
 

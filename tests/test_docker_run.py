@@ -128,11 +128,12 @@ def test_errors_render_as_one_line(kernel):
     line = execution.error["traceback"][0]
     assert line.startswith("docker: Error response from daemon: ")
     assert "executable file not found" in line or "no such file or directory" in line
+    assert line.endswith(" (exit status 127)")
 
 
 def test_unknown_flag_creates_nothing(kernel, docker_client):
     execution = kernel.run("%docker_run --bogus busybox true")
-    assert execution.error["traceback"] == ["unknown flag: --bogus"]
+    assert execution.error["traceback"] == ["unknown flag: --bogus (exit status 125)"]
     assert not labelled_containers(docker_client)
 
 
@@ -157,7 +158,7 @@ def test_engine_unreachable_is_one_line(kernel):
     assert execution.error is not None
     [line] = execution.error["traceback"]
     assert line.startswith("docker: Cannot connect to the Docker daemon at unix:///tmp/runmagic-no-engine.sock.")
-    assert "DOCKER_HOST" in line
+    assert "DOCKER_HOST" in line and line.endswith(" (exit status 125)")
 
 
 def test_missing_image_tries_a_pull_and_fails_with_125(kernel, docker_client):
@@ -254,7 +255,8 @@ def test_missing_image_is_pulled_from_a_registry_and_run(kernel, docker_client, 
 def test_a_body_with_detach_is_refused_before_anything_is_created(kernel, docker_client):
     execution = kernel.run("%%docker_run -d --network none busybox cat\nlost\n")
     assert execution.error["traceback"] == [
-        "runmagic: the cell body would be lost: -d does not attach stdin (use the line magic, or drop -d)"]
+        "runmagic: the cell body would be lost: -d does not attach stdin (use the line magic, or drop -d)"
+        " (exit status 125)"]
     assert not labelled_containers(docker_client)
 
 
@@ -282,5 +284,5 @@ def test_tty_with_interactive_keeps_the_output(kernel):
 
 def test_a_body_with_tty_is_refused_as_docker_refuses_piped_input(kernel, docker_client):
     execution = kernel.run("%%docker_run --rm -t --network none busybox sh\necho hello\n")
-    assert execution.error["traceback"] == ["the input device is not a TTY"]
+    assert execution.error["traceback"] == ["the input device is not a TTY (exit status 1)"]
     assert not labelled_containers(docker_client)

@@ -10,11 +10,12 @@ import time
 import urllib.request
 
 import docker
-import docker.errors
 import pytest
 
 from runmagic.grammar import parser as cli
 from runmagic.engine import client as engine
+from runmagic.engine.endpoint import Endpoint
+from runmagic.errors import DaemonResponse
 from runmagic.engine import watcher as events
 from runmagic import translate
 from runmagic.display import panel_for
@@ -25,7 +26,7 @@ from runmagic.commands.run import Runner, RunSettings
 
 @pytest.fixture(scope="module")
 def api():
-    client = engine.connect(os.environ)
+    client = engine.connect()
     yield client
     client.close()
 
@@ -52,9 +53,10 @@ def wait_for(predicate, timeout: float = 20.0, what: str = "condition"):
 
 def remove(api, container_id: str) -> None:
     try:
-        api.remove_container(container_id, force=True, v=True)
-    except docker.errors.NotFound:
-        pass
+        api.remove_container(container_id, force=True, volumes=True)
+    except DaemonResponse as refusal:
+        if not refusal.not_found:
+            raise
 
 
 def widget_state(panel: ContainerPanel) -> str:
@@ -102,7 +104,7 @@ def test_remove_asks_first(api, labels):
         panel.remove_button.click()
         panel.confirm_remove_button.click()
         wait_for(lambda: panel.state.status == "removed", what="removed")
-        with pytest.raises(docker.errors.NotFound):
+        with pytest.raises(DaemonResponse, match="No such container"):
             api.inspect_container(handle.id)
         assert not panel.live
         assert all(b.disabled for b in panel.actions.children)
@@ -118,7 +120,7 @@ def test_random_host_port_is_resolved_and_linked(api, labels):
         wait_for(lambda: panel.state.status == "running" and panel.state.ports[0].host_port, what="a host port")
         (mapping,) = panel.state.ports
         assert (mapping.container_port, mapping.host_ip) == ("80", "127.0.0.1")
-        assert mapping.host_port == api.port(handle.id, 80)[0]["HostPort"]
+        assert mapping.host_port == api.inspect_container(handle.id)["NetworkSettings"]["Ports"]["80/tcp"][0]["HostPort"]
         assert f">127.0.0.1:{mapping.host_port}</a>" in panel.info.value
         with urllib.request.urlopen(f"http://127.0.0.1:{mapping.host_port}/", timeout=10) as response:
             assert response.read() == b"hello-from-panel\n"
@@ -244,7 +246,7 @@ class RestartableSocket:
 def test_watcher_reconnects_after_an_engine_restart(api, labels, tmp_path):
     forwarder = RestartableSocket(str(tmp_path / "docker.sock"))
     forwarder.start()
-    flaky = docker.APIClient(base_url=f"unix://{forwarder.path}", version=api.api_version)
+    flaky = engine.connect(Endpoint(f"unix://{forwarder.path}"))
     handle, panel = run(api, labels, "-d --init --network none busybox sleep 300", panel_api=flaky)
     try:
         watcher = events.watcher_for(flaky)

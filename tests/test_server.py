@@ -19,6 +19,8 @@ import pytest
 from pytest_jupyter.jupyter_server import *  # fixtures, scoped to this module
 from tornado.httpclient import HTTPClientError
 
+from runmagic import engine as engines
+from runmagic.engine.endpoint import Endpoint
 from runmagic.server.containers import (
     NOTEBOOK_LABEL,
     Engine,
@@ -270,12 +272,12 @@ def test_unknown_action_and_endpoint_are_404(fetch, make_container):
 
 def test_no_engine_is_503_with_message(tmp_path):
     """What every route answers when no engine listens (the handlers pass EngineError on)."""
-    dead = Engine(lambda: docker.DockerClient(base_url=f"unix://{tmp_path}/no.sock", timeout=2))
+    dead = Engine(lambda: engines.connect(Endpoint(f"unix://{tmp_path}/no.sock"), timeout=2))
     for call in (lambda: dead.containers("all"), dead.images, lambda: dead.stop("x")):
         with pytest.raises(EngineError) as info:
             call()
         assert info.value.status == 503
-        assert info.value.message.startswith("Docker engine unavailable")
+        assert info.value.message.startswith("Cannot connect to the Docker daemon at unix://")
 
 
 # ------------------------------------------------------------------ images

@@ -19,16 +19,11 @@ from __future__ import annotations
 
 import time
 
-import docker.errors
-
-from runmagic.engine import session as streaming
 from runmagic.errors import Interrupted
 from runmagic.result import RunResult
-from runmagic.engine import requests as daemon
 from runmagic.commands import lifecycle
-from runmagic.engine import responses as streams
-from runmagic.engine.requests import Context
-from runmagic.errors import CommandError
+from runmagic.commands.context import Context
+from runmagic.errors import CommandError, DaemonResponse
 
 
 def _check_state(info: dict) -> None:
@@ -44,34 +39,28 @@ def _check_state(info: dict) -> None:
 def attach(ctx: Context, ref: str, *, attach_stdin: bool = True, sig_proxy: bool = True,
            detach_keys: str = "") -> RunResult:
     """``%docker_attach``: stream a running container until it exits or the cell is interrupted."""
+    wait = ctx.engine.open_wait(ref)
     try:
-        wait = streams.open_wait(ctx.api, ref, "")
-    except docker.errors.APIError as exc:
-        raise daemon.daemon_error(exc) from None
-    try:
-        info = daemon.container(ctx.api, ref)
+        info = ctx.engine.inspect_container(ref)
         _check_state(info)
         return _stream(ctx, info, wait, stdin=attach_stdin and ctx.stdin is not None,
                        sig_proxy=sig_proxy, detach_keys=detach_keys, start=False)
     finally:
-        streams.close_quietly(wait)
+        wait.close()
 
 
 def start_attached(ctx: Context, ref: str, *, interactive: bool, detach_keys: str = "") -> RunResult:
     """``%docker_start -a``: start a container and stream it like a foreground run."""
-    info = daemon.container(ctx.api, ref)
+    info = ctx.engine.inspect_container(ref)
     condition = "removed" if info["HostConfig"].get("AutoRemove") else "next-exit"
-    try:
-        wait = streams.open_wait(ctx.api, info["Id"], condition)
-    except docker.errors.APIError as exc:
-        raise daemon.daemon_error(exc) from None
+    wait = ctx.engine.open_wait(info["Id"], condition)
     try:
         # docker start -a forwards signals (with a TTY, the terminal's ^C does);
         # a notebook has no terminal, so an interrupt is forwarded as SIGINT.
         return _stream(ctx, info, wait, stdin=interactive and ctx.stdin is not None,
                        sig_proxy=True, detach_keys=detach_keys, start=True)
     finally:
-        streams.close_quietly(wait)
+        wait.close()
 
 
 def attach_command(ctx: Context, parsed) -> RunResult:
@@ -95,38 +84,29 @@ def _stream(ctx: Context, info: dict, wait, *, stdin: bool, sig_proxy: bool, det
     container_id = info["Id"]
     tty = bool(info["Config"].get("Tty"))
     stdin = stdin and bool(info["Config"].get("OpenStdin"))
-    params = {"stdin": int(stdin), "stdout": 1, "stderr": 1, "stream": 1}
-    if detach_keys:
-        params["detachKeys"] = detach_keys
     started = time.monotonic()
-    sink = streams.new_sink(ctx, container_id[:12])
-    wrapper = sock = None
+    sink = ctx.new_sink(container_id[:12])
+    session = ctx.engine.attach(container_id, tty=tty, stdin=stdin, detach_keys=detach_keys)
     try:
-        try:
-            wrapper = ctx.api.attach_socket(container_id, params=params)
-        except docker.errors.APIError as exc:
-            raise daemon.daemon_error(exc) from None
-        sock = streams.raw_socket(wrapper)
-        ctx.api._disable_socket_timeout(wrapper)
         if start:
-            daemon.post(ctx.api, "/containers/{0}/start", container_id)
+            ctx.engine.start(container_id)
         else:
             # The container may have stopped between the check and the attach.
-            _check_state(daemon.container(ctx.api, container_id))
+            _check_state(ctx.engine.inspect_container(container_id))
         if stdin and info["Config"].get("StdinOnce"):
-            streaming.send_stdin(sock, ctx.stdin or b"")
+            session.send_and_close(ctx.stdin or b"")
         elif stdin:
             # The engine ends an attach's output when its stdin ends, unless the
             # container closes stdin after its first attach (StdinOnce).
-            streams.send_keep_open(sock, ctx.stdin or b"")
+            session.send(ctx.stdin or b"")
         try:
-            streaming.pump(sock, sink, tty)
+            session.pump(sink)
         except KeyboardInterrupt:
-            raise _interrupted(ctx, container_id, sock, sink, wait, tty, sig_proxy) from None
+            raise _interrupted(ctx, container_id, session, sink, wait, sig_proxy) from None
         sink.finish()
-        status = streams.read_wait(wait, ctx.err)
+        status = wait.status(lambda message: ctx.err(f"{message}\n"))
     finally:
-        streams.close_quietly(wrapper, sock)
+        session.close()
     return RunResult(
         id=container_id, name=info["Name"].lstrip("/"), exit_status=status,
         stdout=sink.streams["stdout"].captured, stderr=sink.streams["stderr"].captured,
@@ -134,23 +114,22 @@ def _stream(ctx: Context, info: dict, wait, *, stdin: bool, sig_proxy: bool, det
         removed=bool(info["HostConfig"].get("AutoRemove")))
 
 
-def _interrupted(ctx: Context, container_id: str, sock, sink, wait, tty: bool,
-                 sig_proxy: bool) -> Interrupted:
+def _interrupted(ctx: Context, container_id: str, session, sink, wait, sig_proxy: bool) -> Interrupted:
     """What an interrupt does to an attached container (see the module's docstring)."""
     if not sig_proxy:
         sink.finish()
         return Interrupted("Interrupted: detached; the container keeps running", exit_status=130)
     try:
-        ctx.api.kill(container_id, signal="SIGINT")
-    except docker.errors.APIError:
+        ctx.engine.kill(container_id, signal="SIGINT")
+    except DaemonResponse:
         pass  # it exited meanwhile
     try:
-        ended = streaming.drain(sock, sink, tty, ctx.settings.interrupt_grace)
+        ended = session.drain(sink, ctx.settings.interrupt_grace)
     except KeyboardInterrupt:
         ended = False
     sink.finish()
     if ended:
-        status = streams.read_wait(wait, ctx.err)
+        status = wait.status(lambda message: ctx.err(f"{message}\n"))
         return Interrupted(f"Interrupted: the container got SIGINT and exited with status {status}",
                            exit_status=status)
     return Interrupted("Interrupted: the container got SIGINT but did not exit; detached, it keeps "

@@ -8,11 +8,12 @@ kernel outside a magic (the methods of a ContainerHandle) gets one from
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Callable
 
 from runmagic.errors import CommandError, joined
-from runmagic.output import cell_writer, flush_cell
+from runmagic.output import OutputSink, cell_writer, flush_cell
 
 Writer = Callable[[str], None]
 
@@ -26,9 +27,9 @@ class RunSettings:
     capture_limit: int = 1024 * 1024
     flush_interval: float = 0.1
     interrupt_grace: float = 1.0
-    #: Seconds a stop waits before SIGKILL when an interrupt stops a container
-    #: (``--stop-timeout`` on the line wins): a notebook wants its kernel back.
-    interrupt_stop_timeout: int = 0
+    #: Seconds between the stop signal and SIGKILL when an interrupt stops a
+    #: container (``--stop-timeout`` on the line wins): a notebook wants its kernel back.
+    interrupt_kill_delay: float = 0.5
     log_dir: str = "/tmp/runmagic"
     extra_labels: dict = field(default_factory=dict)
 
@@ -48,6 +49,17 @@ class Context:
     #: Sends what the writers buffered, when a stream's first output arrives.
     flush: Callable[[], None] = lambda: None
 
+    def new_sink(self, log_name: str) -> OutputSink:
+        """A sink with these settings; over-limit logs go to ``<log_name>-<stream>.log``."""
+        settings = self.settings
+        return OutputSink(
+            self.out, self.err,
+            live_limit=settings.live_limit, tail_lines=settings.tail_lines,
+            capture_limit=settings.capture_limit, flush_interval=settings.flush_interval,
+            log_path=lambda stream: os.path.join(settings.log_dir, f"{log_name}-{stream}.log"),
+            on_first_output=self.flush,
+        )
+
 
 _settings_source: Callable[[], RunSettings] = RunSettings
 
@@ -56,6 +68,11 @@ def use_settings(source: Callable[[], RunSettings]) -> None:
     """Where :func:`context_for` takes its settings from (the loaded magics register theirs)."""
     global _settings_source
     _settings_source = source
+
+
+def current_settings() -> RunSettings:
+    """The settings of the loaded magics (the defaults without them)."""
+    return _settings_source()
 
 
 def stdin_bytes(body: str | bytes | None) -> bytes | None:
@@ -67,7 +84,7 @@ def stdin_bytes(body: str | bytes | None) -> bytes | None:
 
 def context_for(engine, stdin: str | bytes | None = None) -> Context:
     """A Context writing to the running cell, for code outside a magic."""
-    return Context(engine, cell_writer("stdout"), cell_writer("stderr"), settings=_settings_source(),
+    return Context(engine, cell_writer("stdout"), cell_writer("stderr"), settings=current_settings(),
                    stdin=stdin_bytes(stdin), flush=flush_cell)
 
 

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import time
 
-import docker.errors
-
-from runmagic.engine import requests as daemon
 from runmagic.formatting import schemas
 from runmagic.formatting import listing as fmt
 from runmagic.golang import template as gt
 from runmagic.golang import values as gv
-from runmagic.engine.requests import Context
+from runmagic.commands.context import Context
 from runmagic.errors import CommandError
 from runmagic.grammar.command_flags import filter_args
 from runmagic.formatting.timestamps import TimestampError, get_timestamp
@@ -60,11 +57,8 @@ def events(ctx: Context, parsed) -> None:
                 params[name] = get_timestamp(parsed.get(name), now)
             except TimestampError as exc:
                 raise CommandError(str(exc)) from None
-    try:
-        stream = ctx.api.events(since=params.get("since"), until=params.get("until"),
-                                filters=filter_args(parsed) or None, decode=True)
-    except docker.errors.APIError as exc:
-        raise daemon.daemon_error(exc) from None
+    stream = ctx.engine.events(since=params.get("since"), until=params.get("until"),
+                               filters=filter_args(parsed) or None)
     message_type = schemas.struct(schemas.EVENT)
     try:
         for event in stream:

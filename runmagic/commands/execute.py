@@ -14,15 +14,10 @@ from __future__ import annotations
 import os
 import time
 
-import docker.errors
-
-from runmagic.engine import session as streaming
 from runmagic.errors import Interrupted
 from runmagic.grammar.options.env import read_env_file
 from runmagic.result import ExecResult
-from runmagic.engine import requests as daemon
-from runmagic.engine import responses as streams
-from runmagic.engine.requests import Context
+from runmagic.commands.context import Context
 from runmagic.errors import CommandError
 
 
@@ -34,41 +29,29 @@ def run_exec(ctx: Context, ref: str, command: list[str], *, interactive: bool = 
     for path in env_files:
         environment += read_env_file(path, os.environ, os.getcwd())
     environment += env or []
-    info = daemon.container(ctx.api, ref)
+    info = ctx.engine.inspect_container(ref)
     attach_stdin = interactive and not detach
-    try:
-        exec_id = ctx.api.exec_create(
-            info["Id"], command, stdout=not detach, stderr=not detach, stdin=attach_stdin, tty=tty,
-            privileged=privileged, user=user, environment=environment or None,
-            workdir=workdir or None, detach_keys=detach_keys or None)["Id"]
-    except docker.errors.APIError as exc:
-        raise daemon.daemon_error(exc) from None
+    exec_id = ctx.engine.exec_create(
+        info["Id"], command, stdout=not detach, stderr=not detach, stdin=attach_stdin, tty=tty,
+        privileged=privileged, user=user, environment=environment, workdir=workdir,
+        detach_keys=detach_keys)
     if not exec_id:
         raise CommandError("exec ID empty")
     if detach:
-        try:
-            ctx.api.exec_start(exec_id, detach=True, tty=tty)
-        except docker.errors.APIError as exc:
-            raise daemon.daemon_error(exc) from None
+        ctx.engine.exec_start_detached(exec_id, tty=tty)
         return ExecResult(info["Id"], exec_id, None)
     return _attached(ctx, info["Id"], exec_id, tty, attach_stdin)
 
 
 def _attached(ctx: Context, container_id: str, exec_id: str, tty: bool, attach_stdin: bool) -> ExecResult:
     started = time.monotonic()
-    sink = streams.new_sink(ctx, f"{container_id[:12]}-exec-{exec_id[:12]}")
-    wrapper = None
+    sink = ctx.new_sink(f"{container_id[:12]}-exec-{exec_id[:12]}")
+    session = ctx.engine.exec_start(exec_id, tty=tty)
     try:
-        try:
-            wrapper = ctx.api.exec_start(exec_id, tty=tty, socket=True)
-        except docker.errors.APIError as exc:
-            raise daemon.daemon_error(exc) from None
-        ctx.api._disable_socket_timeout(wrapper)
-        sock = streams.raw_socket(wrapper)
         if attach_stdin:
-            streaming.send_stdin(sock, ctx.stdin or b"")
+            session.send_and_close(ctx.stdin or b"")
         try:
-            streaming.pump(sock, sink, tty)
+            session.pump(sink)
         except KeyboardInterrupt:
             sink.finish()
             raise Interrupted(
@@ -76,11 +59,8 @@ def _attached(ctx: Context, container_id: str, exec_id: str, tty: bool, attach_s
                 "so it may still be running in the container", exit_status=130) from None
         sink.finish()
     finally:
-        streams.close_quietly(wrapper)
-    try:
-        status = ctx.api.exec_inspect(exec_id)["ExitCode"]
-    except docker.errors.APIError as exc:
-        raise daemon.daemon_error(exc) from None
+        session.close()
+    status = ctx.engine.exec_inspect(exec_id)["ExitCode"]
     return ExecResult(
         container_id, exec_id, status if status is not None else -1,
         stdout=sink.streams["stdout"].captured, stderr=sink.streams["stderr"].captured,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from runmagic.errors import DaemonError
 from runmagic.commands.pull import PullError, pull_image
-from runmagic.engine.requests import Context
-from runmagic.errors import CommandError, DaemonResponse
+from runmagic.commands.context import Context
+from runmagic.errors import CommandError
 from runmagic.grammar.reference import ReferenceError, familiar_string, parse_normalized_named
 
 
@@ -23,10 +22,8 @@ def pull(ctx: Context, parsed) -> None:
             ctx.out("Using default tag: latest\n")
     image = familiar_string(ref.name, ref.tag, ref.digest)
     try:
-        pull_image(ctx.api, image, platform=parsed.get("platform") or None, quiet=quiet,
+        pull_image(ctx.engine, image, platform=parsed.get("platform") or None, quiet=quiet,
                    write=ctx.out, all_tags=all_tags, show_live=ctx.show_live)
-    except DaemonError as exc:
-        raise DaemonResponse(exc.message) from None
     except PullError as exc:
         raise CommandError(exc.message) from None
     ctx.out(f"{ref}\n")

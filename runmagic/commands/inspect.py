@@ -16,12 +16,11 @@ from dataclasses import dataclass
 
 from runmagic.result import CommandOutput
 from runmagic.golang.strconv import go_quote
-from runmagic.engine import requests as daemon
 from runmagic.golang import jsonindent as gojson
 from runmagic.formatting import schemas
 from runmagic.golang import template as gt
 from runmagic.golang import values as gv
-from runmagic.engine.requests import Context
+from runmagic.commands.context import Context
 from runmagic.errors import CommandError, DaemonResponse, joined
 
 #: ``docker inspect``'s search order when no --type is given (swarm objects
@@ -63,7 +62,7 @@ def _find(ctx: Context, ref: str, kind: str, size: bool) -> Found:
         if candidate == "service":
             params = {"insertDefaults": 1}
         try:
-            raw = daemon.get_raw(ctx.api, _ENDPOINTS[candidate], ref, params=params)
+            raw = ctx.engine.get_raw(_ENDPOINTS[candidate], ref, params=params)
         except DaemonResponse as exc:
             if not kind and _skippable(exc):
                 continue
@@ -173,7 +172,7 @@ def inspect_networks(ctx: Context, parsed) -> CommandOutput:
     params = {"verbose": 1} if parsed.get("verbose") else None
 
     def find(ref: str) -> Found:
-        raw = daemon.get_raw(ctx.api, "/networks/{0}", ref, params=params)
+        raw = ctx.engine.get_raw("/networks/{0}", ref, params=params)
         return Found("network", raw, json.loads(raw))
 
     return inspect_objects(ctx, parsed.args, parsed.get("format") or "", find)

@@ -11,51 +11,50 @@ import re
 from runmagic.errors import Interrupted
 from runmagic.result import CommandOutput
 from runmagic.golang.strconv import go_quote
-from runmagic.engine import requests as daemon
-from runmagic.engine.requests import Context
+from runmagic.commands.context import Context, each
 from runmagic.errors import CommandError, DaemonResponse, joined
 from runmagic.formatting.listing import natural_less_key
 
 
-def _supports_stop_signal(api) -> bool:
-    major, minor = (int(p) for p in api.api_version.split(".")[:2])
+def _supports_stop_signal(engine) -> bool:
+    major, minor = (int(p) for p in engine.api_version.split(".")[:2])
     return (major, minor) >= (1, 42)
 
 
-def _stop_params(api, timeout: int | None, signal: str) -> dict:
+def _stop_params(engine, timeout: int | None, signal: str) -> dict:
     params = {}
     if timeout is not None:
         params["t"] = timeout
-    if signal and _supports_stop_signal(api):
+    if signal and _supports_stop_signal(engine):
         # Before API 1.42 the docker CLI drops the signal and so does runmagic.
         params["signal"] = signal
     return params
 
 
-def stop_one(api, ref: str, timeout: int | None = None, signal: str = "") -> None:
-    daemon.post(api, "/containers/{0}/stop", ref, params=_stop_params(api, timeout, signal), wait=True)
+def stop_one(engine, ref: str, timeout: int | None = None, signal: str = "") -> None:
+    engine.post("/containers/{0}/stop", ref, params=_stop_params(engine, timeout, signal), wait=True)
 
 
-def restart_one(api, ref: str, timeout: int | None = None, signal: str = "") -> None:
-    daemon.post(api, "/containers/{0}/restart", ref, params=_stop_params(api, timeout, signal),
+def restart_one(engine, ref: str, timeout: int | None = None, signal: str = "") -> None:
+    engine.post("/containers/{0}/restart", ref, params=_stop_params(engine, timeout, signal),
                 wait=True)
 
 
-def kill_one(api, ref: str, signal: str = "") -> None:
-    daemon.post(api, "/containers/{0}/kill", ref, params={"signal": signal} if signal else {})
+def kill_one(engine, ref: str, signal: str = "") -> None:
+    engine.post("/containers/{0}/kill", ref, params={"signal": signal} if signal else {})
 
 
-def remove_one(api, ref: str, force: bool = False, volumes: bool = False, link: bool = False) -> None:
+def remove_one(engine, ref: str, force: bool = False, volumes: bool = False, link: bool = False) -> None:
     ref = ref.strip("/")
     if not ref:
         raise CommandError("container name cannot be empty")
-    daemon.delete(api, "/containers/{0}", ref,
+    engine.delete("/containers/{0}", ref,
                   params={"v": int(volumes), "link": int(link), "force": int(force)})
 
 
-def wait_one(api, ref: str) -> int:
+def wait_one(engine, ref: str) -> int:
     """The container's exit status once it stops (no client timeout)."""
-    return daemon.post(api, "/containers/{0}/wait", ref, wait=True)["StatusCode"]
+    return engine.post("/containers/{0}/wait", ref, wait=True)["StatusCode"]
 
 
 def _timeout(parsed) -> int | None:
@@ -69,8 +68,8 @@ def _timeout(parsed) -> int | None:
 
 
 def _signal_note(ctx: Context, parsed) -> None:
-    if parsed.get("signal") and not _supports_stop_signal(ctx.api):
-        ctx.err(f"WARNING: --signal needs API version 1.42; the engine (API {ctx.api_version}) "
+    if parsed.get("signal") and not _supports_stop_signal(ctx.engine):
+        ctx.err(f"WARNING: --signal needs API version 1.42; the engine (API {ctx.engine.api_version}) "
                 "sends the container's stop signal\n")
 
 
@@ -79,7 +78,7 @@ def start(ctx: Context, parsed) -> None:
     failed = []
     for ref in parsed.args:
         try:
-            daemon.post(ctx.api, "/containers/{0}/start", ref)
+            ctx.engine.post("/containers/{0}/start", ref)
         except DaemonResponse as exc:
             ctx.err(f"{exc}\n")
             failed.append(ref)
@@ -92,18 +91,18 @@ def start(ctx: Context, parsed) -> None:
 def stop(ctx: Context, parsed) -> None:
     timeout, signal = _timeout(parsed), parsed.get("signal") or ""
     _signal_note(ctx, parsed)
-    daemon.each(parsed.args, lambda ref: stop_one(ctx.api, ref, timeout, signal), ctx.out)
+    each(parsed.args, lambda ref: stop_one(ctx.engine, ref, timeout, signal), ctx.out)
 
 
 def restart(ctx: Context, parsed) -> None:
     timeout, signal = _timeout(parsed), parsed.get("signal") or ""
     _signal_note(ctx, parsed)
-    daemon.each(parsed.args, lambda ref: restart_one(ctx.api, ref, timeout, signal), ctx.out)
+    each(parsed.args, lambda ref: restart_one(ctx.engine, ref, timeout, signal), ctx.out)
 
 
 def kill(ctx: Context, parsed) -> None:
     signal = parsed.get("signal") or ""
-    daemon.each(parsed.args, lambda ref: kill_one(ctx.api, ref, signal), ctx.out)
+    each(parsed.args, lambda ref: kill_one(ctx.engine, ref, signal), ctx.out)
 
 
 def remove(ctx: Context, parsed) -> None:
@@ -111,7 +110,7 @@ def remove(ctx: Context, parsed) -> None:
     failures = []
     for ref in parsed.args:
         try:
-            remove_one(ctx.api, ref, force=force, volumes=parsed.get("volumes"), link=parsed.get("link"))
+            remove_one(ctx.engine, ref, force=force, volumes=parsed.get("volumes"), link=parsed.get("link"))
         except DaemonResponse as exc:
             if force and exc.not_found:
                 ctx.err(f"{exc}\n")  # with --force a missing container is no failure
@@ -133,7 +132,7 @@ def wait(ctx: Context, parsed) -> None:
     try:
         for ref in parsed.args:
             try:
-                ctx.out(f"{wait_one(ctx.api, ref)}\n")
+                ctx.out(f"{wait_one(ctx.engine, ref)}\n")
             except CommandError as exc:
                 failures.append(exc)
     except KeyboardInterrupt:
@@ -147,9 +146,9 @@ def _join_host_port(host: str, port: str) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def port_lines(api, ref: str, private: str = "") -> list[str]:
+def port_lines(engine, ref: str, private: str = "") -> list[str]:
     """``docker port``'s lines, in docker's (natural) order."""
-    info = daemon.container(api, ref)
+    info = engine.inspect_container(ref)
     ports = (info.get("NetworkSettings") or {}).get("Ports") or {}
     lines = []
     if private:
@@ -171,5 +170,5 @@ def port_lines(api, ref: str, private: str = "") -> list[str]:
 
 
 def port(ctx: Context, parsed) -> CommandOutput | None:
-    lines = port_lines(ctx.api, parsed.args[0], parsed.args[1] if len(parsed.args) > 1 else "")
+    lines = port_lines(ctx.engine, parsed.args[0], parsed.args[1] if len(parsed.args) > 1 else "")
     return CommandOutput("".join(line + "\n" for line in lines), data=lines) if lines else None

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import time
 
-import docker.errors
-
-from runmagic.engine import session as streaming
-from runmagic.engine import requests as daemon
-from runmagic.engine import responses as streams
-from runmagic.engine.requests import Context
+from runmagic.engine.session import demultiplex
+from runmagic.commands.context import Context
 from runmagic.errors import CommandError
 from runmagic.formatting.timestamps import TimestampError, get_timestamp
 
@@ -39,29 +35,22 @@ def fetch_logs(ctx: Context, ref: str, *, follow: bool = False, tail: str = "all
                until: str = "", timestamps: bool = False, details: bool = False,
                stream: bool = False) -> str | None:
     """The logs as a string, or (``stream`` or ``follow``) written into the cell."""
-    info = daemon.container(ctx.api, ref)
+    info = ctx.engine.inspect_container(ref)
     tty = bool(info["Config"].get("Tty"))
     params = _params(since, until, timestamps, details, follow, tail)
     if not (stream or follow):
-        body = daemon.get_raw(ctx.api, "/containers/{0}/logs", info["Id"], params=params)
-        return streams.demultiplex(body, tty).decode("utf-8", errors="replace")
-    url = ctx.api._url("/containers/{0}/logs", info["Id"])
-    response = ctx.api._get(url, params=params, stream=True, timeout=None)
+        return demultiplex(ctx.engine.logs(info["Id"], params), tty).decode("utf-8", errors="replace")
+    session = ctx.engine.follow_logs(info["Id"], params, tty)
+    sink = ctx.new_sink(info["Id"][:12] + "-logs")
     try:
-        ctx.api._raise_for_status(response)
-    except docker.errors.APIError as exc:
-        raise daemon.daemon_error(exc) from None
-    sink = streams.new_sink(ctx, info["Id"][:12] + "-logs")
-    body = streams.ResponseBody(ctx.api, response)
-    try:
-        streaming.pump(body.reader, sink, tty)
+        session.pump(sink)
     except KeyboardInterrupt:
-        body.close()
+        session.close()
         sink.finish()
         ctx.err(FOLLOW_ENDED)
         return None
     finally:
-        body.close()
+        session.close()
     sink.finish()
     return None
 

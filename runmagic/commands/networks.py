@@ -6,10 +6,10 @@ import ipaddress
 
 from runmagic.grammar.options.env import kv_map
 from runmagic.result import CommandOutput
-from runmagic.engine import requests as daemon
 from runmagic.formatting import listing as fmt
 from runmagic.golang import values as gv
-from runmagic.engine.requests import Context
+from runmagic.commands.context import Context
+from runmagic.engine.client import filters_param
 from runmagic.errors import CommandError, DaemonResponse
 from runmagic.formatting.listing import natural_less_key
 from runmagic.commands.inspect import inspect_networks
@@ -115,14 +115,14 @@ def create(ctx: Context, parsed) -> None:
             body[key] = parsed.get(flag)
     if parsed.get("config-from"):
         body["ConfigFrom"] = {"Network": parsed.get("config-from")}
-    if tuple(int(p) for p in ctx.api_version.split(".")[:2]) < (1, 44):
+    if tuple(int(p) for p in ctx.engine.api_version.split(".")[:2]) < (1, 44):
         body["CheckDuplicate"] = True
-    answer = daemon.post(ctx.api, "/networks/create", body=body)
+    answer = ctx.engine.post("/networks/create", body=body)
     ctx.out(answer["Id"] + "\n")
 
 
 def ls(ctx: Context, parsed) -> CommandOutput:
-    networks = daemon.get_json(ctx.api, "/networks", params=daemon.filters_param(filter_args(parsed)))
+    networks = ctx.engine.get_json("/networks", params=filters_param(filter_args(parsed)))
     networks = sorted(networks or [], key=lambda n: natural_less_key(n.get("Name", "")))
     rows = [gv.Value(fmt.NETWORK_CONTEXT, fmt.Row(n, trunc=not parsed.get("no-trunc"))) for n in networks]
     rendered = fmt.render(fmt.network_format(parsed.get("format") or "", parsed.get("quiet")),
@@ -139,7 +139,7 @@ def rm(ctx: Context, parsed) -> None:
     failed = False
     for name in parsed.args:
         try:
-            daemon.delete(ctx.api, "/networks/{0}", name)
+            ctx.engine.delete("/networks/{0}", name)
         except DaemonResponse as exc:
             if not (parsed.get("force") and exc.not_found):
                 ctx.err(f"{exc}\n")
@@ -172,11 +172,11 @@ def connect(ctx: Context, parsed) -> None:
         "DriverOpts": _driver_opts(_flat(parsed.get("driver-opt"))),
         "GwPriority": parsed.get("gw-priority"),
     }
-    daemon.post(ctx.api, "/networks/{0}/connect", network,
+    ctx.engine.post("/networks/{0}/connect", network,
                 body={"Container": container, "EndpointConfig": endpoint})
 
 
 def disconnect(ctx: Context, parsed) -> None:
     network, container = parsed.args
-    daemon.post(ctx.api, "/networks/{0}/disconnect", network,
+    ctx.engine.post("/networks/{0}/disconnect", network,
                 body={"Container": container, "Force": parsed.get("force")})

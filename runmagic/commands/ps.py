@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import docker.errors
-
-from runmagic.result import ContainerHandle, ContainerList
+from runmagic.commands.handle import ContainerHandle
+from runmagic.result import ContainerList
 from runmagic.formatting import listing as fmt
 from runmagic.golang import template as gt
 from runmagic.golang import values as gv
-from runmagic.engine.requests import Context, daemon_error
+from runmagic.commands.context import Context
 from runmagic.errors import CommandError
 from runmagic.grammar.command_flags import filter_args
 
@@ -43,14 +42,11 @@ def list_containers(ctx: Context, parsed) -> ContainerList:
     limit = parsed.get("last")
     if parsed.get("latest") and limit == -1:
         limit = 1
-    try:
-        summaries = ctx.api.containers(all=parsed.get("all"), limit=limit, size=size,
-                                       filters=filter_args(parsed))
-    except docker.errors.APIError as exc:
-        raise daemon_error(exc) from None
+    summaries = ctx.engine.containers(all=parsed.get("all"), limit=limit, size=size,
+                                      filters=filter_args(parsed))
     rows = [gv.Value(fmt.CONTAINER_CONTEXT, fmt.ContainerRow(s, trunc=not parsed.get("no-trunc")))
             for s in summaries]
     template = fmt.container_format(source, quiet, size)
     rendered = fmt.render(template, rows, fmt.CONTAINER_HEADERS)
-    handles = [ContainerHandle(ctx.api, s["Id"], (s.get("Names") or ["/"])[0][1:]) for s in summaries]
+    handles = [ContainerHandle(ctx.engine, s["Id"], (s.get("Names") or ["/"])[0][1:]) for s in summaries]
     return ContainerList(rendered.text, rendered.html(), handles)

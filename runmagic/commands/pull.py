@@ -1,6 +1,6 @@
 """Pull an image through the engine, with progress a notebook renders well.
 
-Two forms of progress (see :mod:`runmagic.commands.progress`):
+Two forms of progress (see :mod:`runmagic.formatting.progress`):
 
 * with ``show_live`` (the magics pass one backed by an IPython display
   handle): per-layer bars and an overall line, replaced in place as the
@@ -20,10 +20,6 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-import docker.auth
-import docker.errors
-
-from runmagic.engine import client as engine
 from runmagic.formatting.progress import PullProgress
 from runmagic.errors import DockerError, Interrupted
 from runmagic.grammar.reference import pull_arguments
@@ -36,19 +32,19 @@ class PullError(DockerError):
     """The engine reported an error in the middle of a pull."""
 
 
-def pull_image(api, image: str, *, platform: str | None = None, quiet: bool = False, write=print,
+def pull_image(engine, image: str, *, platform: str | None = None, quiet: bool = False, write=print,
                all_tags: bool = False,
                show_live: Callable[[PullProgress], Callable[[], None]] | None = None) -> PullProgress:
-    """Pull ``image`` (``repo[:tag|@digest]``); raises DaemonError or PullError."""
+    """Pull ``image`` (``repo[:tag|@digest]``); raises DaemonResponse or PullError."""
     repository, tag = (image, None) if all_tags else pull_arguments(image)
     progress = PullProgress()
     live = show_live is not None and not quiet
     update = None  # made at the engine's first message, so the view starts with it
     last_update = 0.0
-    response = None
+    messages = None
     try:
-        response = _request(api, repository, tag, platform)
-        for event in api._stream_helper(response, decode=True):
+        messages = engine.pull(repository, tag, platform)
+        for event in messages:
             before = len(progress.lines)
             progress.feed(event)
             if progress.error:
@@ -64,34 +60,15 @@ def pull_image(api, image: str, *, platform: str | None = None, quiet: bool = Fa
             elif time.monotonic() - last_update >= UPDATE_INTERVAL:
                 update()
                 last_update = time.monotonic()
-    except docker.errors.APIError as exc:
-        raise engine.daemon_error(exc) from None
     except KeyboardInterrupt:
         # Closing the request is how the engine learns to cancel the pull.
         raise Interrupted("Interrupted: the pull was cancelled", exit_status=130) from None
     finally:
-        if response is not None:
-            response.close()
+        if messages is not None:
+            messages.close()
         progress.finished = True
         if update is not None:
             update()
     if progress.error:
         raise PullError(progress.error)
     return progress
-
-
-def _request(api, repository: str, tag: str | None, platform: str | None):
-    """POST /images/create as docker-py's pull does (with the registry
-    credentials of the docker config), returning the streamed response."""
-    registry, _ = docker.auth.resolve_repository_name(repository)
-    headers = {}
-    credentials = docker.auth.get_config_header(api, registry)
-    if credentials:
-        headers["X-Registry-Auth"] = credentials
-    params = {"fromImage": repository, "tag": tag}
-    if platform:
-        params["platform"] = platform
-    response = api._post(api._url("/images/create"), params=params, headers=headers, stream=True,
-                         timeout=None)
-    api._raise_for_status(response)
-    return response

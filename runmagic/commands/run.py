@@ -1,4 +1,4 @@
-"""Run one planned container against the engine: the only layer that talks to it.
+"""``docker run``: one planned container, from create to exit status.
 
 The order is the docker CLI's: create (pulling when the policy says so), then,
 for a foreground run, attach and register the wait *before* start so that no
@@ -8,42 +8,51 @@ output until the streams end, and collect the exit status.
 An interrupt (KeyboardInterrupt in the main thread, which a kernel interrupt
 raises even while it is blocked on the socket) climbs a ladder like
 IPython's ``%%bash``: SIGINT to the container as docker's sig-proxy does, a
-short grace, then a stop (SIGTERM, SIGKILL after the stop timeout); a second
-interrupt kills at once.
+short grace (``interrupt_grace``), the stop signal, SIGKILL
+``interrupt_kill_delay`` seconds later (or after the line's ``--stop-timeout``,
+when it gives one); a second interrupt kills at once. So the kernel is back
+within the grace plus about a second, whatever the container does with
+signals (busybox ``sleep`` as PID 1 ignores SIGINT and SIGTERM).
 """
 
-import json
 import os
 import time
-from dataclasses import dataclass, field
 
-import docker.errors
-
-from runmagic.engine import client as engine
-from runmagic.engine import session as streaming
+from runmagic import translate
+from runmagic.commands.context import RunSettings
+from runmagic.commands.handle import ContainerHandle
+from runmagic.commands.pull import pull_image
+from runmagic.engine.session import StreamSession
 from runmagic.errors import (
     STATUS_CANNOT_INVOKE,
     STATUS_DOCKER_ERROR,
     STATUS_NOT_FOUND,
+    DaemonError,
+    DaemonResponse,
     Interrupted,
     UsageError,
 )
 from runmagic.grammar.reference import parse_any_reference
 from runmagic.output import OutputSink
-from runmagic.commands.context import RunSettings
-from runmagic.commands.handle import ContainerHandle
 from runmagic.result import RunResult
-from runmagic import translate
 from runmagic.translate import RunPlan
+
+#: Seconds to wait for the streams to end once SIGKILL was sent.
+_KILLED_WAIT = 10.0
+
+
+def as_run_error(refusal: DaemonResponse) -> DaemonError:
+    """``docker run`` words an engine refusal as ``docker: Error response from daemon: ...`` (125)."""
+    return DaemonError(refusal.message)
 
 
 class Runner:
     """Runs ``plan`` once; ``run()`` returns a RunResult or a ContainerHandle."""
 
-    def __init__(self, api, plan: RunPlan, settings: RunSettings, *, stdin: bytes | None,
+    def __init__(self, engine, plan: RunPlan, settings: RunSettings, *, stdin: bytes | None,
                  write_stdout, write_stderr, on_first_output=lambda: None, reaper=None,
                  on_created=None):
-        self.api = api
+        self.engine = engine
         self.plan = plan
         self.settings = settings
         self.stdin = stdin
@@ -56,6 +65,7 @@ class Runner:
         self.on_created = on_created
         self.container_id = ""
         self.name = plan.name or ""
+        self._platform = ""
 
     # -- checks and create ---------------------------------------------------
 
@@ -64,11 +74,10 @@ class Runner:
         (a no-op when the plan was made with the engine's facts)."""
         given = {**self.plan.api_requirements, **self.plan.os_requirements}
         if given:
-            translate.check_support(given, self.api.api_version,
-                                    lambda: self.api.version().get("Os", "linux"))
+            translate.check_support(given, self.engine.api_version, self.engine.os_type)
 
     def _create_body(self) -> dict:
-        request = translate.adapt_to_api(self.plan, self.api.api_version)
+        request = translate.adapt_to_api(self.plan, self.engine.api_version)
         self._platform = request.platform
         config = request.body
         if self.settings.extra_labels:
@@ -81,25 +90,22 @@ class Runner:
             self._pull()
         try:
             return self._post_create(body)
-        except docker.errors.ImageNotFound:
-            if self.plan.pull != "missing":
+        except DaemonResponse as refusal:
+            if self.plan.pull != "missing" or not _is_missing_image(refusal):
                 raise
         self.write_stderr(f"Unable to find image '{parse_any_reference(self.plan.image)}' locally\n")
         self._pull()
         return self._post_create(body)
 
     def _post_create(self, body: dict) -> str:
-        response = self.api.create_container_from_config(
-            body, name=self.plan.name, platform=getattr(self, "_platform", "") or None)
+        response = self.engine.create_container(body, name=self.plan.name, platform=self._platform or None)
         warnings = [*(response.get("Warnings") or ()), *translate.create_warnings(body)]
         for warning in warnings:
             self.write_stderr(f"WARNING: {warning}\n")
         return response["Id"]
 
     def _pull(self) -> None:
-        from runmagic.commands.pull import pull_image
-
-        pull_image(self.api, self.plan.image, platform=self.plan.platform,
+        pull_image(self.engine, self.plan.image, platform=self.plan.platform,
                    quiet=self.plan.quiet, write=self.write_stderr)
 
     # -- the run -------------------------------------------------------------
@@ -112,9 +118,9 @@ class Runner:
             if not self.name:
                 # The engine names the container; learn the name now, as a
                 # --rm container may be gone by the time anyone asks.
-                self.name = self.api.inspect_container(self.container_id)["Name"].lstrip("/")
-        except docker.errors.APIError as exc:
-            raise engine.daemon_error(exc) from None
+                self.name = self.engine.inspect_container(self.container_id)["Name"].lstrip("/")
+        except DaemonResponse as refusal:
+            raise as_run_error(refusal) from None
         finally:
             if cidfile is not None:
                 cidfile.write(self.container_id)
@@ -126,7 +132,7 @@ class Runner:
         if self.plan.detach:
             self._start()
             self.write_stdout(self.container_id + "\n")
-            return ContainerHandle(self.api, self.container_id, self.name)
+            return ContainerHandle(self.engine, self.container_id, self.name)
         return self._run_attached()
 
     def _open_cidfile(self):
@@ -146,31 +152,11 @@ class Runner:
 
     def _start(self) -> None:
         try:
-            self.api.start(self.container_id)
-        except docker.errors.APIError as exc:
-            error = engine.daemon_error(exc)
+            self.engine.start(self.container_id)
+        except DaemonResponse as refusal:
+            error = as_run_error(refusal)
             error.exit_status = start_error_status(error.message)
             raise error from None
-
-    def _open_wait(self):
-        """POST wait and return once the engine has answered its headers,
-        so the wait is registered before start: a fast --rm container can't
-        be removed unseen."""
-        condition = "removed" if self.plan.auto_remove else "next-exit"
-        url = self.api._url("/containers/{0}/wait", self.container_id)
-        response = self.api._post(url, params={"condition": condition}, stream=True, timeout=None)
-        self.api._raise_for_status(response)
-        return response
-
-    def _attach(self):
-        params = {
-            "stdin": int(self.plan.attach_stdin),
-            "stdout": int(self.plan.attach_stdout),
-            "stderr": int(self.plan.attach_stderr),
-            "stream": 1,
-        }
-        wrapper = self.api.attach_socket(self.container_id, params=params)
-        return wrapper, getattr(wrapper, "_sock", wrapper)
 
     def _run_attached(self) -> RunResult:
         started = time.monotonic()
@@ -181,34 +167,33 @@ class Runner:
             flush_interval=self.settings.flush_interval,
             log_path=self._log_path, on_first_output=self.on_first_output,
         )
-        wrapper = sock = wait_response = None
-        status = None
+        session = wait = None
         if self.reaper is not None:
             self.reaper.register(self.container_id)
         try:
             try:
-                wrapper, sock = self._attach()
-                wait_response = self._open_wait()
+                session = self.engine.attach(
+                    self.container_id, tty=self.plan.tty, stdin=self.plan.attach_stdin,
+                    stdout=self.plan.attach_stdout, stderr=self.plan.attach_stderr)
+                wait = self.engine.open_wait(self.container_id,
+                                             "removed" if self.plan.auto_remove else "next-exit")
                 self._start()
-                self._send_stdin(sock)
-                streaming.pump(sock, sink, self.plan.tty)
-                status = self._read_wait(wait_response)
+                self._send_stdin(session)
+                session.pump(sink)
+                status = self._status(wait)
             except KeyboardInterrupt:
-                status = self._interrupt(sock, sink, wait_response)
+                status = self._interrupt(session, sink, wait)
                 sink.finish()
                 raise Interrupted(self._interrupt_message(status), exit_status=status) from None
-            except docker.errors.APIError as exc:
-                raise engine.daemon_error(exc) from None
+            except DaemonResponse as refusal:
+                raise as_run_error(refusal) from None
             sink.finish()
         finally:
             if self.reaper is not None:
                 self.reaper.unregister(self.container_id)
-            for closable in (wrapper, sock, wait_response):
+            for closable in (session, wait):
                 if closable is not None:
-                    try:
-                        closable.close()
-                    except OSError:
-                        pass
+                    closable.close()
         return RunResult(
             id=self.container_id,
             name=self.name,
@@ -223,26 +208,22 @@ class Runner:
     def _log_path(self, stream: str) -> str:
         return os.path.join(self.settings.log_dir, f"{self.container_id[:12]}-{stream}.log")
 
-    def _send_stdin(self, sock) -> None:
+    def _send_stdin(self, session: StreamSession) -> None:
         if not self.plan.attach_stdin:
             return
         if self.plan.tty and not self.stdin:
             # With a TTY, closing stdin makes the engine close the output too,
             # losing it: leave stdin open, as a terminal nobody types into.
             return
-        streaming.send_stdin(sock, self.stdin or b"")
+        session.send_and_close(self.stdin or b"")
 
-    def _read_wait(self, response) -> int:
-        body = json.loads(response.content or b"{}")
-        error = (body.get("Error") or {}).get("Message")
-        if error:
-            self.write_stderr(f"docker: {error}\n")
-        return int(body.get("StatusCode", STATUS_DOCKER_ERROR))
+    def _status(self, wait) -> int:
+        return wait.status(lambda message: self.write_stderr(f"docker: {message}\n"))
 
     # -- interrupt ladder ----------------------------------------------------
 
-    def _interrupt(self, sock, sink, wait_response) -> int:
-        if wait_response is None:
+    def _interrupt(self, session, sink, wait) -> int:
+        if wait is None:
             # Interrupted before start: nothing ran. docker leaves the created
             # container, unless --rm asked for it to go.
             if self.plan.auto_remove:
@@ -251,31 +232,39 @@ class Runner:
         try:
             if self.plan.sig_proxy:
                 self._signal("SIGINT")
-                if self._wait_gone(self.settings.interrupt_grace, sock, sink):
-                    return self._read_wait(wait_response)
+                if self._ended(self.settings.interrupt_grace, session, sink):
+                    return self._status(wait)
             self.write_stderr("[runmagic] stopping the container (interrupt again to kill it)\n")
-            self._stop()
+            self._stop(session, sink)
         except KeyboardInterrupt:
             self._signal("SIGKILL")
-        self._wait_gone(10.0, sock, sink)
+        self._ended(_KILLED_WAIT, session, sink)
         # The wait (condition "removed" for --rm) ends when the container is
         # gone, so a --rm container no longer exists when the cell returns.
-        return self._read_wait(wait_response)
+        return self._status(wait)
+
+    def _stop(self, session, sink) -> None:
+        """The stop signal, then SIGKILL: after the line's --stop-timeout when it
+        gives one (docker's own stop), else after ``interrupt_kill_delay``."""
+        stop_timeout = self.plan.config.get("StopTimeout")
+        if stop_timeout is not None:
+            try:
+                self.engine.stop(self.container_id, timeout=stop_timeout)
+            except DaemonResponse:
+                pass
+            return
+        self._signal(self.plan.config.get("StopSignal") or "SIGTERM")
+        if not self._ended(self.settings.interrupt_kill_delay, session, sink):
+            self._signal("SIGKILL")
 
     def _signal(self, name: str) -> None:
         try:
-            self.api.kill(self.container_id, signal=name)
-        except docker.errors.APIError:  # already exited
+            self.engine.kill(self.container_id, signal=name)
+        except DaemonResponse:  # already exited
             pass
 
-    def _stop(self) -> None:
-        try:
-            self.api.stop(self.container_id, timeout=self.plan.config.get("StopTimeout"))
-        except docker.errors.APIError:
-            pass
-
-    def _wait_gone(self, timeout: float, sock, sink) -> bool:
-        return sock is not None and streaming.drain(sock, sink, self.plan.tty, timeout)
+    def _ended(self, timeout: float, session, sink) -> bool:
+        return session is not None and session.drain(sink, timeout)
 
     def _interrupt_message(self, status: int) -> str:
         fate = "removed" if self.plan.auto_remove else "left stopped"
@@ -284,9 +273,13 @@ class Runner:
     def _remove_quietly(self) -> None:
         if self.container_id:
             try:
-                self.api.remove_container(self.container_id, force=True)
-            except docker.errors.APIError:
+                self.engine.remove_container(self.container_id, force=True)
+            except DaemonResponse:
                 pass
+
+
+def _is_missing_image(refusal: DaemonResponse) -> bool:
+    return refusal.not_found and "image" in refusal.message.lower()
 
 
 def start_error_status(message: str) -> int:

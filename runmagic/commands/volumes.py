@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from runmagic.grammar.options.env import kv_map
 from runmagic.result import CommandOutput
-from runmagic.engine import requests as daemon
 from runmagic.formatting import listing as fmt
 from runmagic.golang import values as gv
-from runmagic.engine.requests import Context
+from runmagic.commands.context import Context, each
+from runmagic.engine.client import filters_param
 from runmagic.errors import CommandError
 from runmagic.formatting.listing import human_size, natural_less_key
 from runmagic.commands.inspect import inspect_volumes
@@ -28,12 +28,12 @@ def create(ctx: Context, parsed) -> None:
         name = parsed.args[0]
     body = {"Name": name, "Driver": parsed.get("driver"), "DriverOpts": kv_map(parsed.get("opt")),
             "Labels": kv_map(parsed.get("label"))}
-    volume = daemon.post(ctx.api, "/volumes/create", body=body)
+    volume = ctx.engine.post("/volumes/create", body=body)
     ctx.out(volume["Name"] + "\n")
 
 
 def ls(ctx: Context, parsed) -> CommandOutput:
-    answer = daemon.get_json(ctx.api, "/volumes", params=daemon.filters_param(filter_args(parsed)))
+    answer = ctx.engine.get_json("/volumes", params=filters_param(filter_args(parsed)))
     volumes = sorted(answer.get("Volumes") or [], key=lambda v: natural_less_key(v.get("Name", "")))
     rows = [gv.Value(fmt.VOLUME_CONTEXT, fmt.Row(v)) for v in volumes]
     rendered = fmt.render(fmt.volume_format(parsed.get("format") or "", parsed.get("quiet")),
@@ -47,13 +47,13 @@ def inspect(ctx: Context, parsed) -> CommandOutput:
 
 def rm(ctx: Context, parsed) -> None:
     params = {"force": 1} if parsed.get("force") else {}
-    daemon.each(parsed.args, lambda name: daemon.delete(ctx.api, "/volumes/{0}", name, params=params),
+    each(parsed.args, lambda name: ctx.engine.delete("/volumes/{0}", name, params=params),
                 ctx.out)
 
 
 def prune(ctx: Context, parsed) -> None:
     filters = filter_args(parsed)
-    modern = tuple(int(p) for p in ctx.api_version.split(".")[:2]) >= (1, 42)
+    modern = tuple(int(p) for p in ctx.engine.api_version.split(".")[:2]) >= (1, 42)
     warning = _PRUNE_ALL
     if modern:
         warning = _PRUNE_ANONYMOUS
@@ -68,7 +68,7 @@ def prune(ctx: Context, parsed) -> None:
                                "add --force to go ahead")
         if not ctx.confirm(warning):
             raise CommandError("volume prune has been cancelled")
-    report = daemon.post(ctx.api, "/volumes/prune", params=daemon.filters_param(filters)) or {}
+    report = ctx.engine.post("/volumes/prune", params=filters_param(filters)) or {}
     deleted = report.get("VolumesDeleted") or []
     if deleted:
         ctx.out("Deleted Volumes:\n" + "".join(v + "\n" for v in deleted) + "\n")

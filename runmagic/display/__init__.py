@@ -15,7 +15,7 @@ from runmagic.display.model import state_from_create
 from runmagic.display.summary import summary_bundle
 
 
-def show_panel(api, container_id: str, *, name_given: bool) -> None:
+def show_panel(engine, container_id: str, *, name_given: bool) -> None:
     """Display the live panel of a just-created container, then its summary.
     ``name_given``: the run named the container (a generated name differs every run,
     so only a given one goes into the summary)."""
@@ -23,7 +23,7 @@ def show_panel(api, container_id: str, *, name_given: bool) -> None:
 
     from runmagic.display.panel import open_panel
 
-    panel = open_panel(api, container_id)
+    panel = open_panel(engine, container_id)
     display(panel)
     display(summary_bundle(panel.state, name_given=name_given), raw=True)
 
@@ -44,4 +44,4 @@ def panel_for(handle):
     """The live panel of ``handle``'s container (a ContainerHandle), opened if needed."""
     from runmagic.display.panel import open_panel
 
-    return open_panel(handle._api, handle.id)
+    return open_panel(handle.engine, handle.id)

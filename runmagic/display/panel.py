@@ -210,14 +210,14 @@ def _forget(panel: ContainerPanel) -> None:
             del _panels[panel._control.container_id]
 
 
-def open_panel(api, container_id: str) -> ContainerPanel:
+def open_panel(engine, container_id: str) -> ContainerPanel:
     """The container's live panel: the one already open, else a new one that follows
     the engine's events."""
     with _panels_lock:
         panel = _panels.get(container_id)
         if panel is not None:
             return panel
-        control = events.ContainerControl(api, container_id)
+        control = events.ContainerControl(engine, container_id)
         info = control.inspect()
         if info is None:
             raise LookupError(f"No such container: {container_id}")
@@ -225,5 +225,5 @@ def open_panel(api, container_id: str) -> ContainerPanel:
         panel = ContainerPanel(control, model.state_from_inspect(info, image_env), image_env=image_env,
                                proxy_base=proxy_base())
         _panels[container_id] = panel
-    panel.watch_events(events.watcher_for(api))
+    panel.watch_events(events.watcher_for(engine))
     return panel

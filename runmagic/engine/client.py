@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import threading
 
 import docker
@@ -51,16 +52,23 @@ class Wait:
 class JsonStream:
     """The decoded JSON messages of a streamed response (pull, events), closeable from another thread."""
 
-    def __init__(self, engine: "Engine", response, messages):
+    def __init__(self, engine: "Engine", response, messages, sock):
         self._engine = engine
         self._response = response
         self._messages = messages
+        self._sock = sock
 
     def __iter__(self):
         with self._engine.translated():
             yield from self._messages
 
     def close(self) -> None:
+        # Shut the connection down first: a thread may be blocked reading it, and
+        # closing the response would wait for that read to return.
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         try:
             self._response.close()
         except OSError:
@@ -207,6 +215,11 @@ class Engine:
 
         return lost(self.endpoint, exc)
 
+    def _json_stream(self, response) -> JsonStream:
+        connection = self._api._get_raw_response_socket(response)
+        return JsonStream(self, response, self._api._stream_helper(response, decode=True),
+                          getattr(connection, "_sock", connection))
+
     def open_wait(self, ref: str, condition: str = "") -> Wait:
         """POST wait and return once the engine has answered its headers, so the wait
         is registered before anything that could end the container."""
@@ -272,7 +285,7 @@ class Engine:
             response = self._checked(self._api._get(self._api._url("/events"),
                                                     params={k: v for k, v in params.items() if v},
                                                     stream=True, timeout=None))
-        return JsonStream(self, response, self._api._stream_helper(response, decode=True))
+        return self._json_stream(response)
 
     def pull(self, repository: str, tag: str | None, platform: str | None = None) -> JsonStream:
         """``POST /images/create`` as docker-py's pull does (with the registry
@@ -288,7 +301,7 @@ class Engine:
                 params["platform"] = platform
             response = self._checked(self._api._post(self._api._url("/images/create"), params=params,
                                                      headers=headers, stream=True, timeout=None))
-        return JsonStream(self, response, self._api._stream_helper(response, decode=True))
+        return self._json_stream(response)
 
 
 def filters_param(filters: dict | None) -> dict:

@@ -59,15 +59,16 @@ def _watch(lines, kill) -> None:
 
 
 def main() -> None:
-    import docker
-    import docker.errors
+    # Imported here: the kernel imports this module for Reaper only.
+    from runmagic.engine.client import connect
+    from runmagic.errors import DockerError
 
-    api = docker.APIClient(version="auto", **docker.utils.kwargs_from_env())
+    engine = connect()
 
     def kill(container_id: str) -> None:
         try:
-            api.kill(container_id)
-        except docker.errors.APIError:  # already exited or removed
+            engine.kill(container_id)
+        except DockerError:  # already exited or removed, or the engine is gone with it
             pass
 
     _watch(sys.stdin.buffer, kill)

@@ -23,9 +23,8 @@ import logging
 import threading
 import time
 
-import docker.errors
-
-from runmagic.engine import client as engine
+from runmagic.engine.session import demultiplex
+from runmagic.errors import DaemonResponse, DockerError
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +76,8 @@ class EventWatcher:
     engine: "inspect again, you may have missed something".
     """
 
-    def __init__(self, api, retry_delays=RETRY_DELAYS):
-        self.api = api
+    def __init__(self, engine, retry_delays=RETRY_DELAYS):
+        self.engine = engine
         self.retry_delays = retry_delays
         self._lock = threading.Lock()
         self._subscriptions: list[Subscription] = []
@@ -141,8 +140,8 @@ class EventWatcher:
 
     def _open(self, container_ids, since: int | None):
         try:
-            return self.api.events(
-                since=_since_parameter(since), decode=True,
+            return self.engine.events(
+                since=_since_parameter(since),
                 filters={"type": "container", "event": list(WATCHED_ACTIONS), "container": sorted(container_ids)})
         except Exception as exc:  # whatever the engine (or its absence) does, retry
             log.debug("runmagic: engine events unavailable: %s", exc)
@@ -202,52 +201,57 @@ _watchers: dict[int, EventWatcher] = {}
 _watchers_lock = threading.Lock()
 
 
-def watcher_for(api) -> EventWatcher:
+def watcher_for(engine) -> EventWatcher:
     """The watcher of this engine client: one per client, so one per engine in a kernel."""
     with _watchers_lock:
-        watcher = _watchers.get(id(api))
-        if watcher is None or watcher.api is not api:
-            watcher = _watchers[id(api)] = EventWatcher(api)
+        watcher = _watchers.get(id(engine))
+        if watcher is None or watcher.engine is not engine:
+            watcher = _watchers[id(engine)] = EventWatcher(engine)
         return watcher
 
 
 class ContainerControl:
     """The engine calls of one container's panel."""
 
-    def __init__(self, api, container_id: str):
-        self.api = api
+    def __init__(self, engine, container_id: str):
+        self.engine = engine
         self.container_id = container_id
 
     def inspect(self) -> dict | None:
         """``docker inspect``, or None once the container is gone."""
         try:
-            return self.api.inspect_container(self.container_id)
-        except docker.errors.NotFound:
-            return None
+            return self.engine.inspect_container(self.container_id)
+        except DaemonResponse as refusal:
+            if refusal.not_found:
+                return None
+            raise
 
     def image_env(self, image: str) -> list[str]:
         try:
-            return (self.api.inspect_image(image).get("Config") or {}).get("Env") or []
-        except docker.errors.NotFound:
-            return []
+            return (self.engine.inspect_image(image).get("Config") or {}).get("Env") or []
+        except DaemonResponse as refusal:
+            if refusal.not_found:
+                return []
+            raise
 
     def stop(self) -> None:
-        self.api.stop(self.container_id)
+        self.engine.stop(self.container_id)
 
     def restart(self) -> None:
-        self.api.restart(self.container_id)
+        self.engine.restart(self.container_id)
 
     def remove(self) -> None:
-        self.api.remove_container(self.container_id, force=True)
+        self.engine.remove_container(self.container_id, force=True)
 
     def logs_tail(self, lines: int, max_bytes: int) -> str:
         """The last ``lines`` lines of both streams, at most ``max_bytes`` of them."""
-        data = self.api.logs(self.container_id, stdout=True, stderr=True, tail=lines)
-        return data[-max_bytes:].decode("utf-8", errors="replace")
+        tty = bool(((self.inspect() or {}).get("Config") or {}).get("Tty"))
+        data = self.engine.logs(self.container_id, {"stdout": 1, "stderr": 1, "tail": lines})
+        return demultiplex(data, tty)[-max_bytes:].decode("utf-8", errors="replace")
 
 
 def action_error(exc: Exception) -> str:
     """What went wrong with a panel's action, in the engine's words."""
-    if isinstance(exc, docker.errors.APIError):
-        return engine.daemon_error(exc).message
+    if isinstance(exc, DockerError):
+        return exc.message
     return str(exc) or type(exc).__name__

@@ -17,9 +17,9 @@ from IPython.core.error import StdinNotImplementedError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
 from IPython.display import display
 
+from runmagic import engine
 from runmagic.grammar import parser as cli
-from runmagic.engine import client as engine
-from runmagic.ipython import kernel_io
+from runmagic.output import cell_writer, flush_cell
 from runmagic.commands import attach
 from runmagic.commands import events
 from runmagic.commands import execute
@@ -31,11 +31,9 @@ from runmagic.commands import networks
 from runmagic.commands import ps
 from runmagic.grammar import command_flags as tables
 from runmagic.commands import volumes
-from runmagic.engine.requests import Context
-from runmagic.errors import CommandError
+from runmagic.commands.context import Context, current_settings, stdin_bytes
+from runmagic.errors import CommandError, ContainerExit, EngineLost, EngineUnreachable
 from runmagic.ipython.expansion import expand_line
-from runmagic.ipython.session import current_settings, stdin_bytes
-from runmagic.errors import ContainerExit, EngineUnreachable
 from runmagic.result import ExecResult
 
 
@@ -83,22 +81,20 @@ class DockerCommands(Magics):
         if parsed.help:
             print(cli.usage_text(command))
             return None
+        docker_engine = None
         try:
-            api = engine.client_for(os.environ)
-            tables.check_api_version(parsed, api.api_version)
-            ctx = Context(api, kernel_io.stream_writer("stdout"), kernel_io.stream_writer("stderr"),
+            docker_engine = engine.engine_for(os.environ)
+            tables.check_api_version(parsed, docker_engine.api_version)
+            ctx = Context(docker_engine, cell_writer("stdout"), cell_writer("stderr"),
                           settings=current_settings(), stdin=stdin_bytes(cell), confirm=_confirm,
-                          show_live=_show_live, flush=kernel_io.flush_streams)
+                          show_live=_show_live, flush=flush_cell)
             result = action(ctx, parsed)
-        except EngineUnreachable as exc:  # docker says it without run's "docker: "
+        except (EngineUnreachable, EngineLost) as exc:  # docker says it without run's "docker: "
+            if docker_engine is not None:
+                engine.forget(docker_engine)  # the next command connects afresh
             raise CommandError(exc.message) from None
-        except Exception as exc:
-            if engine.is_connection_error(exc):
-                engine.forget_client(os.environ)
-                raise CommandError(engine.unreachable(os.environ).message) from None
-            raise
         finally:
-            kernel_io.flush_streams()
+            flush_cell()
         status = getattr(result, "exit_status", None)
         if status:
             error = ContainerExit(status, result)

@@ -26,6 +26,8 @@ from typing import Callable
 
 from IPython.core.completer import CompletionContext, SimpleCompletion, context_matcher
 
+from runmagic import engine
+from runmagic.errors import DockerError
 from runmagic.grammar.run_flags import BY_NAME, BY_SHORT, FLAGS, Flag
 
 #: Signal names docker knows on Linux (``--stop-signal``).
@@ -194,37 +196,27 @@ class EngineCache:
 
     def __init__(self, ttl: float = 10.0, timeout: float = 1.0, connect: Callable | None = None):
         self.ttl, self.timeout = ttl, timeout
-        self._connect = connect or self._default_connect
-        self._clients: dict = {}
+        self._connect = connect or (lambda: engine.engine_for(os.environ, timeout=self.timeout))
         self._cache: dict = {}
         self._lock = threading.Lock()
 
-    def _default_connect(self):
-        import docker
-
-        return docker.APIClient(version="auto", timeout=self.timeout,
-                                **docker.utils.kwargs_from_env(environment=dict(os.environ)))
-
     def __call__(self, kind: str) -> list[str]:
-        key = tuple(os.environ.get(n) for n in ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"))
+        key = (engine.resolve(os.environ), kind)
         with self._lock:
-            cached = self._cache.get((key, kind))
+            cached = self._cache.get(key)
             if cached and time.monotonic() - cached[0] < self.ttl:
                 return cached[1]
             try:
-                if key not in self._clients:
-                    self._clients[key] = self._connect()
-                names = _FETCHERS[kind](self._clients[key])
-            except Exception:  # no engine, or it did not answer in time
+                names = _FETCHERS[kind](self._connect())
+            except DockerError:  # no engine, or it did not answer in time
                 names = cached[1] if cached else []
-                self._clients.pop(key, None)
-            self._cache[(key, kind)] = (time.monotonic(), names)
+            self._cache[key] = (time.monotonic(), names)
             return names
 
 
-def _images(api) -> list[str]:
+def _images(docker_engine) -> list[str]:
     out = []
-    for image in api.images():
+    for image in docker_engine.images():
         for tag in image.get("RepoTags") or ():
             if tag != "<none>:<none>":
                 out.append(tag)
@@ -234,10 +226,10 @@ def _images(api) -> list[str]:
 
 
 _FETCHERS = {
-    "network": lambda api: sorted(n["Name"] for n in api.networks()),
-    "container": lambda api: sorted(
-        (c.get("Names") or ["/"])[0].lstrip("/") for c in api.containers(all=True)),
-    "volume": lambda api: sorted(v["Name"] for v in api.volumes().get("Volumes") or ()),
+    "network": lambda docker_engine: sorted(n["Name"] for n in docker_engine.networks()),
+    "container": lambda docker_engine: sorted(
+        (c.get("Names") or ["/"])[0].lstrip("/") for c in docker_engine.containers(all=True)),
+    "volume": lambda docker_engine: sorted(v["Name"] for v in docker_engine.volumes()),
     "image": _images,
 }
 

@@ -11,16 +11,15 @@ import tempfile
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 from traitlets import Bool, Dict, Float, Int, Unicode
 
-from runmagic.grammar import parser as cli
-from runmagic import display
-from runmagic.engine import client as engine
-from runmagic.ipython import kernel_io
-from runmagic import translate
-from runmagic.errors import ContainerExit, EngineUnreachable, NotebookError, PlainError
-from runmagic.ipython.expansion import expand_line
+from runmagic import display, engine, translate
+from runmagic.commands.context import RunSettings, use_settings
+from runmagic.commands.run import Runner
 from runmagic.engine.reaper import Reaper
+from runmagic.errors import ContainerExit, EngineLost, EngineUnreachable, NotebookError, PlainError
+from runmagic.grammar import parser as cli
+from runmagic.ipython.expansion import expand_line
+from runmagic.output import cell_writer, flush_cell
 from runmagic.result import RunResult
-from runmagic.commands.run import Runner, RunSettings
 
 
 #: Marks containers started from a notebook (read by runmagic.server).
@@ -45,6 +44,10 @@ class DockerRun(Magics):
     interrupt_grace = Float(
         1.0, help="Seconds a container gets to exit after SIGINT before it is stopped."
     ).tag(config=True)
+    interrupt_kill_delay = Float(
+        0.5, help="Seconds between the stop signal and SIGKILL when an interrupt stops a container "
+        "(a --stop-timeout on the line is honoured instead).",
+    ).tag(config=True)
     log_dir = Unicode(
         os.path.join(tempfile.gettempdir(), "runmagic"),
         help="Folder for the full logs of streams over the live limit.",
@@ -64,13 +67,14 @@ class DockerRun(Magics):
     def __init__(self, shell=None, **kwargs):
         super().__init__(shell=shell, **kwargs)
         self._reapers = {}
+        # Container handles used outside a magic stream with these settings too.
+        use_settings(self._settings)
 
-    def _reaper(self) -> Reaper:
-        """One reaper per engine, like the clients."""
-        address = engine.environment_key(os.environ)
-        if address not in self._reapers:
-            self._reapers[address] = Reaper(os.environ)
-        return self._reapers[address]
+    def _reaper(self, endpoint) -> Reaper:
+        """One reaper per engine, like the engine connections."""
+        if endpoint not in self._reapers:
+            self._reapers[endpoint] = Reaper(os.environ)
+        return self._reapers[endpoint]
 
     def _settings(self) -> RunSettings:
         return RunSettings(
@@ -79,6 +83,7 @@ class DockerRun(Magics):
             capture_limit=self.capture_limit,
             flush_interval=self.flush_interval,
             interrupt_grace=self.interrupt_grace,
+            interrupt_kill_delay=self.interrupt_kill_delay,
             log_dir=self.log_dir,
             extra_labels={**({NOTEBOOK_LABEL: "1"} if self.mark_containers else {}), **self.labels},
         )
@@ -101,33 +106,32 @@ class DockerRun(Magics):
             run.given["interactive"] = True
             stdin = cell.encode() if cell.endswith("\n") else (cell + "\n").encode()
         try:
-            api = engine.client_for(os.environ)
-        except EngineUnreachable:
+            docker_engine = engine.engine_for(os.environ)
+        except (EngineUnreachable, EngineLost):
             translate.plan_run(run, os.environ, os.getcwd())  # a bad line is reported first
             raise
         # docker refuses flags its engine can't take before it checks anything else.
-        facts = translate.EngineInfo(api.api_version, lambda: api.version().get("Os", "linux"))
+        facts = translate.EngineInfo(docker_engine.api_version, docker_engine.os_type)
         plan = translate.plan_run(run, os.environ, os.getcwd(), facts)
         # A foreground --rm container is gone when the cell ends: no live panel for it.
         compact = plan.auto_remove and not plan.detach
         on_created = None
         if self.panels and not compact:
             def on_created(container_id):
-                display.show_panel(api, container_id, name_given=bool(plan.name))
+                display.show_panel(docker_engine, container_id, name_given=bool(plan.name))
         runner = Runner(
-            api, plan, self._settings(), stdin=stdin, reaper=self._reaper(),
-            write_stdout=kernel_io.stream_writer("stdout"), write_stderr=kernel_io.stream_writer("stderr"),
-            on_first_output=kernel_io.flush_streams, on_created=on_created,
+            docker_engine, plan, self._settings(), stdin=stdin,
+            reaper=self._reaper(docker_engine.endpoint),
+            write_stdout=cell_writer("stdout"), write_stderr=cell_writer("stderr"),
+            on_first_output=flush_cell, on_created=on_created,
         )
         try:
             result = runner.run()
-        except Exception as exc:
-            if engine.is_connection_error(exc):
-                engine.forget_client(os.environ)
-                raise engine.unreachable(os.environ) from None
+        except (EngineUnreachable, EngineLost):
+            engine.forget(docker_engine)  # the next cell connects afresh
             raise
         finally:
-            kernel_io.flush_streams()
+            flush_cell()
         if self.panels and compact:
             display.show_compact(plan.config, result.exit_status, result.duration)
         if isinstance(result, RunResult) and result.exit_status != 0:

@@ -1,4 +1,5 @@
-"""The engine calls behind the REST handlers: plain, blocking docker-py, turned into JSON data.
+"""The engine calls behind the REST handlers: plain, blocking calls of runmagic's engine layer,
+turned into JSON data.
 
 Kept free of tornado so it can be read (and tested) on its own; the handlers run these
 functions in a thread so a slow engine (a stop waits up to the container's stop timeout)
@@ -11,8 +12,9 @@ import re
 import threading
 from dataclasses import dataclass
 
-import docker
-import docker.errors
+from runmagic import engine as engines
+from runmagic.engine.session import demultiplex
+from runmagic.errors import DaemonResponse, DockerError
 
 #: Label the magics put on the containers they create (value "1").
 NOTEBOOK_LABEL = "org.runmagic.notebook"
@@ -38,35 +40,33 @@ class EngineError(Exception):
 
 
 class Engine:
-    """A lazily created docker-py client shared by the handlers of one server."""
+    """The engine the server's environment names, connected lazily and shared by the
+    handlers of one server."""
 
-    def __init__(self, client_factory=None):
-        self._factory = client_factory or (lambda: docker.from_env(timeout=60))
-        self._client: docker.DockerClient | None = None
+    def __init__(self, connect=None):
+        self._connect = connect or (lambda: engines.connect(timeout=60))
+        self._engine: engines.Engine | None = None
         self._lock = threading.Lock()
 
     @property
-    def api(self) -> docker.APIClient:
+    def api(self) -> engines.Engine:
         with self._lock:
-            if self._client is None:
-                try:
-                    self._client = self._factory()
-                except docker.errors.DockerException as exc:
-                    raise EngineError(503, f"Docker engine unavailable: {exc}") from None
-            return self._client.api
+            if self._engine is None:
+                self._engine = _call(self._connect)
+            return self._engine
 
     def close(self) -> None:
         with self._lock:
-            if self._client is not None:
-                self._client.close()
-                self._client = None
+            if self._engine is not None:
+                self._engine.close()
+                self._engine = None
 
     # ------------------------------------------------------------------ containers
 
     def containers(self, which: str = "notebook") -> list[dict]:
         if which not in FILTERS:
             raise EngineError(400, f"Unknown filter {which!r}: use one of {', '.join(FILTERS)}")
-        filters = {"label": NOTEBOOK_LABEL} if which == "notebook" else None
+        filters = {"label": [NOTEBOOK_LABEL]} if which == "notebook" else None
         raw = _call(lambda: self.api.containers(all=True, filters=filters))
         return [container_summary(c) for c in raw]
 
@@ -91,7 +91,8 @@ class Engine:
     def logs(self, ident: str, tail: int = DEFAULT_TAIL) -> dict:
         ident = check_ident(ident)
         info = self.state(ident)
-        data = _call(lambda: self.api.logs(ident, stdout=True, stderr=True, tail=tail))
+        tty = bool(((_call(lambda: self.api.inspect_container(ident)).get("Config")) or {}).get("Tty"))
+        data = demultiplex(_call(lambda: self.api.logs(ident, {"stdout": 1, "stderr": 1, "tail": tail})), tty)
         truncated = len(data) > MAX_LOG_BYTES
         if truncated:
             data = data[-MAX_LOG_BYTES:]
@@ -122,27 +123,16 @@ def check_ident(ident: str) -> str:
 
 
 def _call(fn):
-    """Run one docker-py call, turning its errors into :class:`EngineError`."""
+    """Run one engine call, turning its errors into :class:`EngineError`."""
     try:
         return fn()
     except EngineError:
         raise
-    except docker.errors.NotFound as exc:
-        raise EngineError(404, _explain(exc)) from None
-    except docker.errors.APIError as exc:
-        status = exc.status_code if exc.status_code and 400 <= exc.status_code < 600 else 500
-        raise EngineError(status, _explain(exc)) from None
-    except docker.errors.DockerException as exc:
-        raise EngineError(503, f"Docker engine unavailable: {exc}") from None
-    except OSError as exc:  # requests' ConnectionError, a vanished socket, ...
-        raise EngineError(503, f"Docker engine unavailable: {exc}") from None
-
-
-def _explain(exc: docker.errors.APIError) -> str:
-    text = exc.explanation
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
-    return str(text or exc).strip()
+    except DaemonResponse as refusal:
+        status = refusal.status_code if 400 <= refusal.status_code < 600 else 500
+        raise EngineError(404 if refusal.not_found else status, refusal.message) from None
+    except DockerError as exc:  # no engine answers, or it stopped answering
+        raise EngineError(503, exc.message) from None
 
 
 def container_summary(c: dict) -> dict:

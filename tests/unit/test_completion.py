@@ -3,6 +3,8 @@
 import time
 
 import pytest
+
+from runmagic.errors import EngineLost, EngineUnreachable
 from IPython.core.completer import CompletionContext, provisionalcompleter
 
 from runmagic.ipython import completion
@@ -97,6 +99,8 @@ def test_positions_follow_pflag():
 
 
 class FakeAPI:
+    endpoint = "fake"
+
     def __init__(self):
         self.calls = 0
 
@@ -105,7 +109,7 @@ class FakeAPI:
         return [{"Name": "bridge"}, {"Name": "zeta"}]
 
     def containers(self, all):
-        raise ConnectionError("engine gone")
+        raise EngineLost("the Docker engine at fake stopped answering")
 
 
 def test_engine_values_are_cached_and_failures_are_quiet():
@@ -192,7 +196,7 @@ def test_a_failed_connection_is_not_retried_within_the_ttl():
 
     def connect():
         attempts.append(1)
-        raise ConnectionError("no engine")
+        raise EngineUnreachable("Cannot connect to the Docker daemon")
 
     cache = EngineCache(ttl=60, connect=connect)
     assert cache("image") == [] and cache("image") == []
