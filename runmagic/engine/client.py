@@ -49,6 +49,25 @@ class Wait:
             pass
 
 
+class ExitThenRemoval:
+    """A ``removed`` wait for Podman, whose own (4.3) answers status 0 whatever the
+    container's: the status comes from a ``next-exit`` wait, and the answer waits for
+    the ``removed`` one, so the container is gone when it returns, as on Docker."""
+
+    def __init__(self, exit_wait: Wait, removal_wait: Wait):
+        self._exit_wait = exit_wait
+        self._removal_wait = removal_wait
+
+    def status(self, report_error=None) -> int:
+        status = self._exit_wait.status(report_error)
+        self._removal_wait.status()
+        return status
+
+    def close(self) -> None:
+        self._exit_wait.close()
+        self._removal_wait.close()
+
+
 class JsonStream:
     """The decoded JSON messages of a streamed response (pull, events), closeable from another thread."""
 
@@ -103,6 +122,11 @@ class Engine:
 
     def os_type(self) -> str:
         return self.version().get("Os", "linux")
+
+    def is_podman(self) -> bool:
+        """Podman's Docker-compatible API (its /version names a "Podman Engine" component)."""
+        return any(component.get("Name") == "Podman Engine"
+                   for component in self.version().get("Components") or [])
 
     def ping(self) -> None:
         with self.translated():
@@ -220,9 +244,14 @@ class Engine:
         return JsonStream(self, response, self._api._stream_helper(response, decode=True),
                           getattr(connection, "_sock", connection))
 
-    def open_wait(self, ref: str, condition: str = "") -> Wait:
+    def open_wait(self, ref: str, condition: str = "") -> "Wait | ExitThenRemoval":
         """POST wait and return once the engine has answered its headers, so the wait
         is registered before anything that could end the container."""
+        if condition == "removed" and self.is_podman():
+            return ExitThenRemoval(self._open_wait(ref, "next-exit"), self._open_wait(ref, "removed"))
+        return self._open_wait(ref, condition)
+
+    def _open_wait(self, ref: str, condition: str) -> Wait:
         with self.translated():
             response = self._api._post(self._api._url("/containers/{0}/wait", ref),
                                        params={"condition": condition} if condition else {},
