@@ -7,8 +7,9 @@ sshd on a loopback port, a key made here, the docker CLI as the remote
 
 For each transport, alternating round by round:
 
-- floor: the raw Engine API over the same transport, with no client library (create,
-  attach, start, read to the end, wait, delete), keeping its plain connections open
+- floor: the raw Engine API over the same transport, with no client library (create with
+  AutoRemove, attach, start, read to the end, wait until removed: what ``docker run --rm``
+  asks of the engine), keeping its plain connections (and TLS settings) open
   between runs as any client may; over ssh, the same ``ssh ... docker system
   dial-stdio`` connections with the same shared master connection;
 - magic: ``%docker_run --rm --network none busybox true`` with the kernel's
@@ -38,6 +39,8 @@ from tests.support.transports import Certificates, SSHServer, TLSProxy  # noqa: 
 FLOOR_CODE = textwrap.dedent(r'''
     import http.client, json, os, socket, ssl, subprocess, sys, tempfile
 
+    _contexts = {}
+
     def _open(transport):
         kind = transport[0]
         if kind == "unix":
@@ -46,9 +49,11 @@ FLOOR_CODE = textwrap.dedent(r'''
             return sock
         if kind == "tls":
             _, port, ca, cert, key = transport
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-            context.load_verify_locations(ca)
-            context.load_cert_chain(cert, key)
+            context = _contexts.get(transport)
+            if context is None:
+                context = _contexts[transport] = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+                context.load_verify_locations(ca)
+                context.load_cert_chain(cert, key)
             return context.wrap_socket(socket.create_connection(("127.0.0.1", port)),
                                        server_hostname="127.0.0.1")
         ours, theirs = socket.socketpair()
@@ -85,7 +90,8 @@ FLOOR_CODE = textwrap.dedent(r'''
         conn = _conn(transport, "calls")
         created = _call(conn, "POST", "/v1.41/containers/create", {
             "Image": "busybox:latest", "Cmd": cmd, "AttachStdout": True, "AttachStderr": True,
-            "Labels": {"org.runmagic.bench": "1"}, "HostConfig": {"NetworkMode": "none"}})
+            "Labels": {"org.runmagic.bench": "1"},
+            "HostConfig": {"NetworkMode": "none", "AutoRemove": True}})
         cid = created["Id"]
         attach = _open(transport)
         attach.sendall((f"POST /v1.41/containers/{cid}/attach?stream=1&stdout=1&stderr=1 HTTP/1.1\r\n"
@@ -94,7 +100,7 @@ FLOOR_CODE = textwrap.dedent(r'''
         while b"\r\n\r\n" not in head:
             head += attach.recv(4096)
         waiter = _conn(transport, "wait")
-        waiter.request("POST", f"/v1.41/containers/{cid}/wait?condition=next-exit")
+        waiter.request("POST", f"/v1.41/containers/{cid}/wait?condition=removed")
         _call(conn, "POST", f"/v1.41/containers/{cid}/start")
         buffer = bytearray(65536)
         first = True
@@ -107,8 +113,7 @@ FLOOR_CODE = textwrap.dedent(r'''
                 sys.stdout.flush()
             first = False
         attach.close()
-        waiter.getresponse().read()
-        _call(conn, "DELETE", f"/v1.41/containers/{cid}")
+        waiter.getresponse().read()  # --rm: the engine removes it, and then answers
 ''')
 
 
