@@ -8,6 +8,15 @@ stream goes to a log file, a rolling tail is kept, and when the stream ends
 the tail is shown with a one-line notice naming the file. Jupyter drops output
 silently beyond its IOPub rate limits, so the notebook never sees more than
 the head, the tail and the notices, however much a container writes.
+
+The order in which the container wrote to stdout and stderr is kept: the sink
+queues pieces of both streams in arrival order, and writes them in that order,
+syncing the writers between a piece of one stream and a piece of the other (a
+kernel buffers its two streams separately).
+
+A log file that cannot be written (an unwritable folder, a full disk) ends the
+logging, not the run: the notice says why and names the file, and what was
+shown so far stays.
 """
 
 import codecs
@@ -41,41 +50,39 @@ class LineEndings:
 
 
 class StreamSink:
-    """One output stream: the live head, then a log file and a rolling tail."""
+    """One output stream: the live head, then a log file and a rolling tail.
+    ``emit(name, text)`` queues text to show, in the order of both streams."""
 
-    def __init__(self, name: str, write: Writer, live_limit: int, tail_lines: int,
+    def __init__(self, name: str, emit: Callable[[str, str], None], live_limit: int, tail_lines: int,
                  log_path: Callable[[str], str], capture_limit: int):
         self.name = name
-        self._write = write
+        self._emit = emit
         self._live_limit = live_limit
         self._tail_lines = tail_lines
         self._log_path = log_path
         self._capture_limit = capture_limit
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._endings = LineEndings()
-        self._pending: list[str] = []
         self._head = bytearray()  # raw bytes while under the limit, for the log file
         self._captured: list[str] = []
         self._captured_chars = 0
         self.total_bytes = 0
         self.log_file = None
         self.log_path = ""
+        #: Why the log file could not be written, once it could not.
+        self.log_error = ""
         # Past the limit only the last bytes matter: enough for tail_lines lines.
         self._tail: collections.deque[bytes] = collections.deque()
         self._tail_bytes = 0
 
     @property
     def over_limit(self) -> bool:
-        return self.log_file is not None
-
-    @property
-    def has_pending(self) -> bool:
-        return bool(self._pending)
+        return self.total_bytes > self._live_limit
 
     def feed(self, data: bytes) -> None:
         self.total_bytes += len(data)
-        if self.log_file is not None:
-            self.log_file.write(data)
+        if self.total_bytes - len(data) >= self._live_limit:
+            self._log(data)
             self._remember_tail(data)
             return
         room = self._live_limit - len(self._head)
@@ -90,7 +97,7 @@ class StreamSink:
     def _show(self, data: bytes) -> None:
         text = self._endings.feed(self._decoder.decode(data))
         if text:
-            self._pending.append(text)
+            self._emit(self.name, text)
             self._capture(text)
 
     def _capture(self, text: str) -> None:
@@ -101,16 +108,41 @@ class StreamSink:
             self._captured_chars += len(piece)
 
     def _start_log(self, beyond: bytes) -> None:
+        """The limit is reached: the head (which holds ``beyond`` too) starts the log file."""
         self.log_path = self._log_path(self.name)
-        os.makedirs(os.path.dirname(self.log_path), exist_ok=True)
-        self.log_file = open(self.log_path, "wb")
-        self.log_file.write(self._head)
-        self._head = bytearray()
+        head, self._head = self._head, bytearray()
+        try:
+            os.makedirs(os.path.dirname(self.log_path), exist_ok=True)
+            self.log_file = open(self.log_path, "wb")
+            self.log_file.write(head)
+        except OSError as exc:
+            self._log_failed(exc)
         self._remember_tail(beyond)
-        self._pending.append(
-            f"\n[runmagic] {self.name} is over {self._live_limit:,} bytes: the rest goes to "
-            f"{self.log_path}; its last lines follow when the container exits.\n"
-        )
+        if self.log_error:
+            self._emit(self.name, f"\n[runmagic] {self.name} is over {self._live_limit:,} bytes and its "
+                                  f"log cannot be written ({self.log_error}): the rest is not kept; its "
+                                  "last lines follow when the container exits.\n")
+            return
+        self._emit(self.name,
+                   f"\n[runmagic] {self.name} is over {self._live_limit:,} bytes: the rest goes to "
+                   f"{self.log_path}; its last lines follow when the container exits.\n")
+
+    def _log(self, data: bytes) -> None:
+        if self.log_file is None:
+            return
+        try:
+            self.log_file.write(data)
+        except OSError as exc:
+            self._log_failed(exc)
+
+    def _log_failed(self, exc: OSError) -> None:
+        self.log_error = f"{exc.strerror or exc} in {os.path.dirname(self.log_path)}"
+        if self.log_file is not None:
+            try:
+                self.log_file.close()
+            except OSError:
+                pass
+            self.log_file = None
 
     def _remember_tail(self, data: bytes) -> None:
         self._tail.append(data)
@@ -119,34 +151,28 @@ class StreamSink:
         while self._tail_bytes - len(self._tail[0]) >= keep:
             self._tail_bytes -= len(self._tail.popleft())
 
-    def take_pending(self) -> str:
-        text = "".join(self._pending)
-        self._pending.clear()
-        return text
-
-    def flush(self) -> None:
-        if self._pending:
-            self._write(self.take_pending())
-
     def finish(self) -> None:
         """End of stream: the decoder's remainder, then the tail and notice."""
-        if self.log_file is None:
+        if not self.over_limit:
             rest = self._endings.feed(self._decoder.decode(b"", final=True)) + self._endings.finish()
             if rest:
-                self._pending.append(rest)
+                self._emit(self.name, rest)
                 self._capture(rest)
-            self.flush()
             return
-        self.log_file.close()
+        if self.log_file is not None:
+            try:
+                self.log_file.close()
+            except OSError as exc:
+                self._log_failed(exc)
+            self.log_file = None
         tail = b"".join(self._tail).decode("utf-8", errors="replace").replace("\r\n", "\n")
         lines = tail.splitlines(keepends=True)[-self._tail_lines:] if self._tail_lines else []
         hidden = self.total_bytes - self._live_limit - sum(len(line.encode()) for line in lines)
-        self._pending.append(
-            f"\n[runmagic] {self.name}: {self.total_bytes:,} bytes in all; "
-            f"{max(hidden, 0):,} not shown; the full output is in {self.log_path}\n"
-        )
-        self._pending.append("".join(lines))
-        self.flush()
+        kept = (f"the log could not be written ({self.log_error})" if self.log_error
+                else f"the full output is in {self.log_path}")
+        self._emit(self.name, f"\n[runmagic] {self.name}: {self.total_bytes:,} bytes in all; "
+                              f"{max(hidden, 0):,} not shown; {kept}\n")
+        self._emit(self.name, "".join(lines))
 
     @property
     def captured(self) -> str:
@@ -154,26 +180,43 @@ class StreamSink:
 
 
 class OutputSink:
-    """The container's stdout and stderr, written live and in batches."""
+    """The container's stdout and stderr, written live, in batches and in order.
+
+    ``on_first_output`` runs after the first write (to send it at once);
+    ``sync`` runs between a write to one stream and a write to the other, so
+    that what buffers them (a kernel's streams) keeps their order.
+    """
 
     def __init__(self, write_stdout: Writer, write_stderr: Writer, *, live_limit: int,
                  tail_lines: int, capture_limit: int, flush_interval: float,
-                 log_path: Callable[[str], str], on_first_output: Callable[[], None] = lambda: None):
+                 log_path: Callable[[str], str], on_first_output: Callable[[], None] = lambda: None,
+                 sync: Callable[[], None] | None = None):
+        self._writers = {"stdout": write_stdout, "stderr": write_stderr}
         self.streams = {
-            "stdout": StreamSink("stdout", write_stdout, live_limit, tail_lines, log_path, capture_limit),
-            "stderr": StreamSink("stderr", write_stderr, live_limit, tail_lines, log_path, capture_limit),
+            name: StreamSink(name, self._queue, live_limit, tail_lines, log_path, capture_limit)
+            for name in ("stdout", "stderr")
         }
+        #: (stream, text) in the order the container wrote them, same-stream pieces joined.
+        self._pending: list[list] = []
         self._flush_interval = flush_interval
         self._last_flush = 0.0
         self._on_first_output = on_first_output
+        self._sync = sync or on_first_output
         self._seen_output = False
+        self._last_stream: str | None = None
+
+    def _queue(self, stream: str, text: str) -> None:
+        if self._pending and self._pending[-1][0] == stream:
+            self._pending[-1][1].append(text)
+        else:
+            self._pending.append([stream, [text]])
 
     def feed(self, stream: str, data: bytes) -> None:
         self.streams[stream].feed(data)
 
     def flush_due(self) -> float | None:
         """Seconds until pending output must be written, or None if none is pending."""
-        if not any(s.has_pending for s in self.streams.values()):
+        if not self._pending:
             return None
         return max(0.0, self._last_flush + self._flush_interval - time.monotonic())
 
@@ -184,15 +227,20 @@ class OutputSink:
 
     def flush(self) -> None:
         self._last_flush = time.monotonic()
-        for sink in self.streams.values():
-            sink.flush()
-        if not self._seen_output:
+        pending, self._pending = self._pending, []
+        for stream, pieces in pending:
+            if self._last_stream not in (None, stream):
+                self._sync()
+            self._writers[stream]("".join(pieces))
+            self._last_stream = stream
+        if pending and not self._seen_output:
             self._seen_output = True
             self._on_first_output()
 
     def finish(self) -> None:
         for sink in self.streams.values():
             sink.finish()
+        self.flush()
 
     @property
     def log_paths(self) -> dict[str, str]:

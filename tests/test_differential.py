@@ -212,15 +212,23 @@ _local = threading.local()
 
 
 def _api():
+    """docker-py, for the test's own inspections and clean-up."""
     if not hasattr(_local, "api"):
-        _local.api = engine.connect()
+        _local.api = docker.APIClient(version="auto")
     return _local.api
+
+
+def _engine():
+    """runmagic's engine layer, for the runs under test."""
+    if not hasattr(_local, "engine"):
+        _local.engine = engine.connect()
+    return _local.engine
 
 
 def run_magic(world: World, args: list[str], key: str) -> Outcome:
     """runmagic in this process: parse -> plan -> Runner, writers collecting stderr."""
     stderr: list[str] = []
-    api = _api()
+    api = _engine()
     try:
         run = cli.parse_args([*_label_args(key), *args])
         if run.help:

@@ -337,8 +337,9 @@ def filters_param(filters: dict | None) -> dict:
     """The ``filters`` query parameter, as the docker CLI encodes it."""
     if not filters:
         return {}
-    return {"filters": json.dumps({name: {value: True for value in values}
-                                   for name, values in filters.items()})}
+    return {"filters": json.dumps({
+        name: {value: True for value in ([values] if isinstance(values, str) else values)}
+        for name, values in filters.items()})}
 
 
 def connect(endpoint: endpoints.Endpoint | None = None, timeout: float = DEFAULT_TIMEOUT) -> Engine:

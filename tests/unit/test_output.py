@@ -1,5 +1,6 @@
 """The output sink: decoding, line endings, coalescing and the live limit."""
 
+import re
 import os
 
 from runmagic.output import LineEndings, OutputSink
@@ -84,3 +85,36 @@ def test_first_output_callback_runs_once(tmp_path):
     sink.maybe_flush()
     sink.finish()
     assert calls == [1]
+
+
+def test_the_order_of_stdout_and_stderr_is_kept_and_writers_synced_between_them(tmp_path):
+    written, syncs = [], []
+    sink = OutputSink(lambda text: written.append(("stdout", text)),
+                      lambda text: written.append(("stderr", text)),
+                      live_limit=1000, tail_lines=5, capture_limit=1000, flush_interval=60,
+                      log_path=lambda stream: str(tmp_path / f"{stream}.log"),
+                      sync=lambda: syncs.append(len(written)))
+    for stream, text in [("stdout", b"one\n"), ("stderr", b"two\n"), ("stdout", b"three\n"),
+                         ("stdout", b"3b\n"), ("stderr", b"four\n")]:
+        sink.feed(stream, text)
+    sink.finish()
+    assert written == [("stdout", "one\n"), ("stderr", "two\n"), ("stdout", "three\n3b\n"),
+                       ("stderr", "four\n")]
+    assert syncs == [1, 2, 3]
+
+
+def test_an_unwritable_log_folder_ends_logging_not_the_run(tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the log folder should be")
+    out = []
+    sink = OutputSink(out.append, out.append, live_limit=10, tail_lines=2, capture_limit=100,
+                      flush_interval=0, log_path=lambda stream: str(blocked / f"{stream}.log"))
+    sink.feed("stdout", b"0123456789abcdef\nlast line\n")
+    sink.finish()
+    shown = "".join(out)
+    assert shown.startswith("0123456789")
+    assert re.search(rf"over 10 bytes and its log cannot be written \(File exists in {re.escape(str(blocked))}\)",
+                     shown)
+    assert f"the log could not be written (File exists in {blocked})" in shown
+    assert shown.endswith("last line\n")
+    assert sink.log_paths == {"stdout": str(blocked / "stdout.log")}
