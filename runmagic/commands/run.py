@@ -158,6 +158,20 @@ class Runner:
             error.exit_status = start_error_status(error.message)
             raise error from None
 
+    def _attach(self) -> StreamSession:
+        try:
+            return self.engine.attach(
+                self.container_id, tty=self.plan.tty, stdin=self.plan.attach_stdin,
+                stdout=self.plan.attach_stdout, stderr=self.plan.attach_stderr)
+        except DaemonResponse as refusal:
+            # Podman prepares the container's process when it attaches, so a command
+            # that cannot run is refused here, with the OCI runtime's words start has on Docker.
+            error = as_run_error(refusal)
+            error.exit_status = start_error_status(error.message)
+            if self.plan.auto_remove:  # Docker's engine removes a --rm container whose start failed
+                self._remove_quietly()
+            raise error from None
+
     def _run_attached(self) -> RunResult:
         started = time.monotonic()
         sink = OutputSink(
@@ -172,9 +186,7 @@ class Runner:
             self.reaper.register(self.container_id)
         try:
             try:
-                session = self.engine.attach(
-                    self.container_id, tty=self.plan.tty, stdin=self.plan.attach_stdin,
-                    stdout=self.plan.attach_stdout, stderr=self.plan.attach_stderr)
+                session = self._attach()
                 wait = self.engine.open_wait(self.container_id,
                                              "removed" if self.plan.auto_remove else "next-exit")
                 self._start()

@@ -15,9 +15,10 @@ import threading
 
 import docker
 import docker.auth
-import docker.utils
+import docker.constants
 
 from runmagic.engine import endpoint as endpoints
+from runmagic.engine import transports
 from runmagic.engine.errors import translated
 from runmagic.engine.session import ResponseBody, StreamSession
 
@@ -47,6 +48,25 @@ class Wait:
             self._response.close()
         except OSError:
             pass
+
+
+class ExitThenRemoval:
+    """A ``removed`` wait for Podman, whose own (4.3) answers status 0 whatever the
+    container's: the status comes from a ``next-exit`` wait, and the answer waits for
+    the ``removed`` one, so the container is gone when it returns, as on Docker."""
+
+    def __init__(self, exit_wait: Wait, removal_wait: Wait):
+        self._exit_wait = exit_wait
+        self._removal_wait = removal_wait
+
+    def status(self, report_error=None) -> int:
+        status = self._exit_wait.status(report_error)
+        self._removal_wait.status()
+        return status
+
+    def close(self) -> None:
+        self._exit_wait.close()
+        self._removal_wait.close()
 
 
 class JsonStream:
@@ -121,6 +141,11 @@ class Engine:
 
     def os_type(self) -> str:
         return self.version().get("Os", "linux")
+
+    def is_podman(self) -> bool:
+        """Podman's Docker-compatible API (its /version names a "Podman Engine" component)."""
+        return any(component.get("Name") == "Podman Engine"
+                   for component in self.version().get("Components") or [])
 
     def ping(self) -> None:
         with self.translated():
@@ -238,9 +263,14 @@ class Engine:
         return JsonStream(self, response, self._api._stream_helper(response, decode=True),
                           getattr(connection, "_sock", connection))
 
-    def open_wait(self, ref: str, condition: str = "") -> Wait:
+    def open_wait(self, ref: str, condition: str = "") -> "Wait | ExitThenRemoval":
         """POST wait and return once the engine has answered its headers, so the wait
         is registered before anything that could end the container."""
+        if condition == "removed" and self.is_podman():
+            return ExitThenRemoval(self._open_wait(ref, "next-exit"), self._open_wait(ref, "removed"))
+        return self._open_wait(ref, condition)
+
+    def _open_wait(self, ref: str, condition: str) -> Wait:
         with self.translated():
             response = self._api._post(self._api._url("/containers/{0}/wait", ref),
                                        params={"condition": condition} if condition else {},
@@ -419,16 +449,20 @@ def filters_param(filters: dict | None) -> dict:
 
 def connect(endpoint: endpoints.Endpoint | None = None, timeout: float = DEFAULT_TIMEOUT) -> Engine:
     """A new Engine for ``endpoint`` (the environment's by default), its API version
-    negotiated with the engine."""
+    negotiated with the engine. docker-py's own context and TLS handling are not used:
+    the endpoint says everything (see :mod:`runmagic.engine.transports`)."""
     endpoint = endpoint or endpoints.resolve()
-    environment = {"DOCKER_HOST": endpoint.host}
-    if endpoint.tls_verify:
-        environment["DOCKER_TLS_VERIFY"] = "1"
-    if endpoint.cert_path:
-        environment["DOCKER_CERT_PATH"] = endpoint.cert_path
+    own_transport = endpoint.scheme == "ssh" or (endpoint.tls is not None and endpoint.scheme == "tcp")
     with translated(endpoint, timeout):
-        api = docker.APIClient(version="auto", timeout=timeout,
-                               **docker.utils.kwargs_from_env(environment=environment))
+        if not own_transport:
+            api = docker.APIClient(base_url=endpoint.host, version="auto", timeout=timeout)
+        else:
+            # Built unconnected, pointed at our transport, then the version negotiated.
+            base_url = "tcp://localhost:2375" if endpoint.scheme == "ssh" else endpoint.host
+            api = docker.APIClient(base_url=base_url, version=docker.constants.DEFAULT_DOCKER_API_VERSION,
+                                   timeout=timeout, tls=endpoint.tls is not None)
+            transports.mount(api, endpoint, timeout)
+            api._version = api._retrieve_server_version()
     return Engine(api, endpoint, timeout)
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 
 import docker.errors
 import requests.exceptions
 import urllib3.exceptions
 
+from runmagic.engine.transports import SSHFailure
 from runmagic.errors import DaemonResponse, EngineLost, EngineUnreachable
 
 #: Errors that mean the engine could not be reached at all.
@@ -36,12 +38,13 @@ def refusal(exc: docker.errors.APIError) -> DaemonResponse:
 
 
 def unreachable(endpoint) -> EngineUnreachable:
-    """docker's own sentence, plus how to get an engine."""
-    where = endpoint.source
+    """docker's own sentence, plus what chose this engine (and how to get one locally)."""
+    hint = f"selected by {endpoint.source}"
+    if endpoint.is_default:
+        hint += "; start one with `dockerd &` as root, or point DOCKER_HOST at a running engine"
     return EngineUnreachable(
         f"Cannot connect to the Docker daemon at {endpoint.describe()}. Is the docker daemon running? "
-        f"(selected by {where}; start one with `dockerd &` as root, or point DOCKER_HOST at a running "
-        "engine)")
+        f"({hint})")
 
 
 def lost(endpoint, exc: BaseException) -> EngineLost:
@@ -66,10 +69,47 @@ def is_transport_error(exc: BaseException) -> bool:
     return isinstance(exc, (*_CANNOT_CONNECT, *_BROKEN, *_TIMEOUTS, docker.errors.DockerException, OSError))
 
 
+def _causes(exc: BaseException):
+    """``exc`` and what it wraps: requests and urllib3 carry the real reason in their
+    arguments, docker-py in ``__cause__``."""
+    seen, pending = set(), [exc]
+    while pending:
+        current = pending.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        pending.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
+        pending.extend(c for c in (current.__cause__, current.__context__) if c is not None)
+
+
+def _found(exc: BaseException, kind):
+    return next((cause for cause in _causes(exc) if isinstance(cause, kind)), None)
+
+
+def tls_failure(endpoint, exc: ssl.SSLError) -> EngineUnreachable:
+    """A TLS handshake the engine and runmagic could not agree on, naming the engine."""
+    reason = getattr(exc, "verify_message", None) or exc.reason or str(exc)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        trusted = endpoint.tls.ca if endpoint.tls and endpoint.tls.ca else "the system's CAs"
+        reason = f"tls: failed to verify certificate: {reason} (trusting {trusted})"
+    else:
+        reason = "tls: " + (exc.reason.lower().replace("_", " ") if exc.reason else str(exc))
+        if endpoint.tls is not None and not endpoint.tls.cert:
+            reason += " (no client certificate was offered: does the engine require one?)"
+    return EngineUnreachable(f"error during connect: {endpoint.describe()}: {reason}")
+
+
 def translate(exc: BaseException, endpoint, timeout: float | None = None) -> Exception:
     """The runmagic error for an exception raised while talking to ``endpoint``."""
     if isinstance(exc, docker.errors.APIError):
         return refusal(exc)
+    ssh_failure = _found(exc, SSHFailure)
+    if ssh_failure is not None:
+        return EngineUnreachable(str(ssh_failure))
+    handshake = _found(exc, ssl.SSLError)
+    if handshake is not None:
+        return tls_failure(endpoint, handshake)
     if isinstance(exc, _TIMEOUTS) or isinstance(getattr(exc, "args", [None])[0] if exc.args else None,
                                                 urllib3.exceptions.ReadTimeoutError):
         return timed_out(endpoint, timeout)

@@ -30,6 +30,18 @@ log = logging.getLogger(__name__)
 
 #: The actions that change what a panel shows; attach, exec, resize... don't.
 WATCHED_ACTIONS = ("start", "restart", "die", "pause", "unpause", "rename", "update", "oom", "destroy")
+#: Podman's names for some of them (what the filter must name, and what a handler is given).
+PODMAN_ACTIONS = {"died": "die", "remove": "destroy"}
+
+
+def docker_event(event: dict) -> dict:
+    """An event in Docker's words: Podman says ``died`` (and ``remove``) in places."""
+    action = event.get("Action")
+    if action in PODMAN_ACTIONS:
+        event = {**event, "Action": PODMAN_ACTIONS[action]}
+        if event.get("status") == action:
+            event["status"] = PODMAN_ACTIONS[action]
+    return event
 #: Seconds between attempts to reach an engine that went away.
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 5.0)
 
@@ -142,7 +154,7 @@ class EventWatcher:
         try:
             return self.engine.events(
                 since=_since_parameter(since),
-                filters={"type": "container", "event": list(WATCHED_ACTIONS), "container": sorted(container_ids)})
+                filters={"type": "container", "event": [*WATCHED_ACTIONS, *PODMAN_ACTIONS], "container": sorted(container_ids)})
         except Exception as exc:  # whatever the engine (or its absence) does, retry
             log.debug("runmagic: engine events unavailable: %s", exc)
             return None
@@ -151,7 +163,7 @@ class EventWatcher:
         """Until the stream ends; True when the engine ended it, False when it was closed
         here (to stop, or to reconnect with another filter)."""
         try:
-            for event in stream:
+            for event in map(docker_event, stream):
                 nanos = int(event.get("timeNano") or 0)
                 with self._lock:
                     self._last_seen = max(self._last_seen or 0, nanos)

@@ -76,6 +76,8 @@ _ALIASES = {
     "volume rm": "docker volume rm, docker volume remove",
     "network ls": "docker network ls, docker network list",
     "network rm": "docker network rm, docker network remove",
+    "context ls": "docker context ls, docker context list",
+    "context rm": "docker context rm, docker context remove",
     **{name: f"docker container {name}, docker {name}" for name in (
         "logs", "attach", "exec", "start", "stop", "restart", "kill", "port", "wait")},
 }
@@ -267,6 +269,30 @@ NETWORK = DockerCommand("network", "docker network COMMAND", "Manage networks", 
                         subcommands=tuple((c.name.split()[1], c) for c in (
                             NETWORK_CONNECT, NETWORK_CREATE, NETWORK_DISCONNECT, NETWORK_INSPECT,
                             NETWORK_LS, NETWORK_RM)))
+
+CONTEXT_CREATE = _command("context create", "docker context create [OPTIONS] CONTEXT", "Create a context", (
+    Flag("description", STRING, "Description of the context"),
+    Flag("docker", STRINGS, "The docker endpoint: host=, ca=, cert=, key=, skip-tls-verify=, from="),
+    Flag("from", STRING, "Create the context from a named context"),
+), min_args=1, max_args=1)
+CONTEXT_INSPECT = _command(
+    "context inspect", "docker context inspect [OPTIONS] [CONTEXT] [CONTEXT...]",
+    "Display detailed information on one or more contexts", (_format_flag(table=False, short="f"),))
+CONTEXT_LS = _command("context ls", "docker context ls [OPTIONS]", "List contexts", (
+    _format_flag(table=True),
+    Flag("quiet", BOOL, "Only show context names", short="q"),
+), max_args=0)
+CONTEXT_RM = _command("context rm", "docker context rm CONTEXT [CONTEXT...]", "Remove one or more contexts", (
+    Flag("force", BOOL, "Force the removal of a context in use", short="f"),
+), min_args=1)
+CONTEXT_SHOW = _command("context show", "docker context show", "Print the name of the current context", (),
+                        max_args=0)
+CONTEXT_USE = _command("context use", "docker context use CONTEXT", "Set the current docker context", (),
+                       min_args=1, max_args=1)
+CONTEXT = DockerCommand("context", "docker context COMMAND", "Manage contexts", (_help_flag(),),
+                        subcommands=tuple((c.name.split()[1], c) for c in (
+                            CONTEXT_CREATE, CONTEXT_INSPECT, CONTEXT_LS, CONTEXT_RM, CONTEXT_SHOW,
+                            CONTEXT_USE)))
 
 #: Aliases docker accepts for subcommands.
 SUBCOMMAND_ALIASES = {"list": "ls", "remove": "rm"}

@@ -22,6 +22,7 @@ from runmagic.grammar import parser as cli
 from runmagic.output import cell_writer, flush_cell
 from runmagic.commands import attach
 from runmagic.commands import build
+from runmagic.commands import contexts
 from runmagic.commands import image_list
 from runmagic.commands import image_manage
 from runmagic.commands import events
@@ -78,16 +79,19 @@ class DockerCommands(Magics):
     def _words(self, line: str) -> list[str]:
         return cli.split_line(expand_line(self.shell, line))
 
-    def _run(self, command: tables.DockerCommand, words: list[str], action, cell: str | None = None):
-        """Parse ``words`` for ``command`` and run ``action(ctx, parsed)``."""
+    def _run(self, command: tables.DockerCommand, words: list[str], action, cell: str | None = None,
+             needs_engine: bool = True):
+        """Parse ``words`` for ``command`` and run ``action(ctx, parsed)`` (without
+        reaching an engine when the command only reads files: ``docker context``)."""
         parsed = cli.parse_args(words, command)
         if parsed.help:
             print(cli.usage_text(command))
             return None
         docker_engine = None
         try:
-            docker_engine = engine.engine_for(os.environ)
-            tables.check_api_version(parsed, docker_engine.api_version)
+            if needs_engine:
+                docker_engine = engine.engine_for(os.environ)
+                tables.check_api_version(parsed, docker_engine.api_version)
             ctx = Context(docker_engine, cell_writer("stdout"), cell_writer("stderr"),
                           settings=current_settings(), stdin=stdin_bytes(cell), confirm=_confirm,
                           show_live=_show_live, flush=flush_cell)
@@ -106,13 +110,13 @@ class DockerCommands(Magics):
             raise error
         return result
 
-    def _run_group(self, group: tables.DockerCommand, line: str, actions: dict):
+    def _run_group(self, group: tables.DockerCommand, line: str, actions: dict, needs_engine: bool = True):
         words = self._words(line)
         if not words or words[0] in ("-h", "--help"):
             print(tables.group_usage(group))
             return None
         command = tables.subcommand(group, words[0])
-        return self._run(command, words[1:], actions[command.name.split()[1]])
+        return self._run(command, words[1:], actions[command.name.split()[1]], needs_engine=needs_engine)
 
     @no_var_expand
     @line_magic
@@ -241,6 +245,13 @@ class DockerCommands(Magics):
 
         return self._run(tables.BUILD, self._words(line), action)
 
+    @no_var_expand
+    @line_magic
+    def docker_context(self, line):
+        return self._run_group(tables.CONTEXT, line, {
+            "create": contexts.create, "inspect": contexts.inspect, "ls": contexts.ls,
+            "rm": contexts.rm, "show": contexts.show, "use": contexts.use}, needs_engine=False)
+
 
 for _name, _command in (
         ("docker_ps", tables.PS), ("docker_logs", tables.LOGS), ("docker_attach", tables.ATTACH),
@@ -255,3 +266,4 @@ for _name, _command in (
 DockerCommands.docker_volume.__doc__ = tables.group_usage(tables.VOLUME)
 DockerCommands.docker_network.__doc__ = tables.group_usage(tables.NETWORK)
 DockerCommands.docker_image.__doc__ = tables.group_usage(tables.IMAGE)
+DockerCommands.docker_context.__doc__ = tables.group_usage(tables.CONTEXT)

@@ -9,11 +9,12 @@ import os
 import tempfile
 
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
-from traitlets import Bool, Dict, Float, Int, Unicode
+from traitlets import Bool, Dict, Float, Int, Unicode, observe
 
 from runmagic import display, engine, translate
 from runmagic.commands.context import RunSettings, use_settings
 from runmagic.commands.run import Runner
+from runmagic.engine import endpoint as endpoints
 from runmagic.engine.reaper import Reaper
 from runmagic.errors import ContainerExit, EngineLost, EngineUnreachable, NotebookError, PlainError
 from runmagic.grammar import parser as cli
@@ -64,8 +65,19 @@ class DockerRun(Magics):
         "a foreground --rm run gets a compact form when it ends instead.",
     ).tag(config=True)
 
+    context = Unicode(
+        "", help="The docker context this kernel uses, as `docker --context NAME` would on every "
+        "command (magics, completion, panels); no file is changed. Empty: DOCKER_HOST, "
+        "DOCKER_CONTEXT, then config.json's current context, as the docker CLI chooses.",
+    ).tag(config=True)
+
+    @observe("context")
+    def _select_context(self, change):
+        endpoints.select_context(change["new"])
+
     def __init__(self, shell=None, **kwargs):
         super().__init__(shell=shell, **kwargs)
+        endpoints.select_context(self.context)
         self._reapers = {}
         # Container handles used outside a magic stream with these settings too.
         use_settings(self._settings)
@@ -73,7 +85,7 @@ class DockerRun(Magics):
     def _reaper(self, endpoint) -> Reaper:
         """One reaper per engine, like the engine connections."""
         if endpoint not in self._reapers:
-            self._reapers[endpoint] = Reaper(os.environ)
+            self._reapers[endpoint] = Reaper(endpoints.child_environ(os.environ))
         return self._reapers[endpoint]
 
     def _settings(self) -> RunSettings:

@@ -1,0 +1,320 @@
+"""How runmagic reaches an engine that is not a local socket: TLS and ssh.
+
+TLS (``tcp://`` with certificates): one :class:`ssl.SSLContext` made from the
+endpoint's files, used by its own requests adapter. requests would otherwise
+replace the CA docker-py hands it with ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE``
+from the environment (``Session.merge_environment_settings`` reads them whenever a
+request does not name its own ``verify``), so the engine's private CA is never
+consulted and verification fails with "self-signed certificate in certificate
+chain". The adapter here ignores requests' ``verify``/``cert``: the context decides.
+
+ssh (``ssh://[user@]host[:port]``): as the docker CLI does, each connection is
+``ssh -o ConnectTimeout=30 -T [-l user] [-p port] -- host docker system dial-stdio``
+whose stdin and stdout are one end of a socket pair, so the connection is a socket
+like a unix one (half-close included: shutting our side's writes closes the remote
+stdin, which is how a cell's EOF reaches the container). It is ssh itself, so
+``~/.ssh/config`` (ProxyJump, IdentityFile, ...) applies. HTTP keep-alive reuses
+connections through a pool; new connections (hijacked attach streams need their
+own) ride one ssh master connection (``ControlMaster``), so only the first pays
+the ssh handshake.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import tempfile
+import threading
+import urllib.parse
+
+import requests.adapters
+import urllib3.connection
+import urllib3.connectionpool
+
+from runmagic.engine.endpoint import TLS, Endpoint
+from runmagic.errors import EngineUnreachable
+
+#: Connections kept per engine (docker-py's default pool size).
+POOL_SIZE = 10
+#: Seconds an idle ssh master connection outlives its last use.
+SSH_MASTER_PERSIST = 120
+
+
+# -- TLS -------------------------------------------------------------------------
+
+
+class HalfClosingSSLSocket(ssl.SSLSocket):
+    """An SSLSocket whose ``shutdown(SHUT_WR)`` is a TLS half-close, as Go's
+    ``tls.Conn.CloseWrite``: it sends close_notify and keeps reading. (Python's own
+    drops the TLS layer and shuts the raw socket, so the container's remaining
+    output could not be read: a cell body's EOF needs this.)"""
+
+    def shutdown(self, how):
+        if how != socket.SHUT_WR or self._sslobj is None:
+            return super().shutdown(how)
+        timeout = self.gettimeout()
+        self.settimeout(0)  # send our close_notify; don't wait for the engine's
+        try:
+            self._sslobj.shutdown()
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            pass
+        finally:
+            self.settimeout(timeout)
+
+    def read(self, len=1024, buffer=None):
+        # The engine's close_notify after ours is the end of the stream, not an error.
+        try:
+            return super().read(len, buffer)
+        except ssl.SSLZeroReturnError:
+            return 0 if buffer is not None else b""
+
+
+def ssl_context(tls: TLS) -> ssl.SSLContext:
+    """The TLS settings the docker CLI applies: TLS 1.2 or newer; the endpoint's CA
+    only (never the system's); its client certificate when it has one."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.sslsocket_class = HalfClosingSSLSocket
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    if tls.verify:
+        if tls.ca:
+            try:
+                context.load_verify_locations(cafile=tls.ca)
+            except (OSError, ssl.SSLError) as exc:
+                raise EngineUnreachable(f'could not read CA certificate "{tls.ca}": '
+                                        f"{getattr(exc, 'strerror', None) or exc}") from None
+        else:
+            context.load_default_certs()
+    else:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    if tls.cert and tls.key:
+        try:
+            context.load_cert_chain(tls.cert, tls.key)
+        except (OSError, ssl.SSLError) as exc:
+            raise EngineUnreachable(f"could not load X509 key pair ({tls.cert}, {tls.key}): "
+                                    f"{getattr(exc, 'strerror', None) or exc}") from None
+    return context
+
+
+class _ChosenlyUnverifiedConnection(urllib3.connection.HTTPSConnection):
+    """A context with skip-tls-verify: unverified by the user's choice, so no
+    InsecureRequestWarning on every request (the docker CLI gives none)."""
+
+    def connect(self):
+        super().connect()
+        self.is_verified = True
+
+
+class _ChosenlyUnverifiedPool(urllib3.connectionpool.HTTPSConnectionPool):
+    ConnectionCls = _ChosenlyUnverifiedConnection
+
+
+class TLSAdapter(requests.adapters.HTTPAdapter):
+    """https through one SSLContext; requests' own verify/cert arguments are ignored."""
+
+    def __init__(self, context: ssl.SSLContext):
+        self._context = context
+        super().__init__(pool_maxsize=POOL_SIZE)
+
+    def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
+        super().init_poolmanager(connections, maxsize, block, ssl_context=self._context, **pool_kwargs)
+        if self._context.verify_mode == ssl.CERT_NONE:
+            self.poolmanager.pool_classes_by_scheme = {
+                **self.poolmanager.pool_classes_by_scheme, "https": _ChosenlyUnverifiedPool}
+
+    def build_connection_pool_key_attributes(self, request, verify, cert=None):
+        host_params, _ = super().build_connection_pool_key_attributes(request, True, None)
+        return host_params, {}
+
+    def cert_verify(self, conn, url, verify, cert):
+        """The SSLContext already says what to trust and what to present."""
+
+
+# -- ssh -------------------------------------------------------------------------
+
+
+class SSHFailure(ConnectionError):
+    """ssh could not give us a connection to the remote engine; the message names the host."""
+
+
+def ssh_target(host: str) -> tuple[str | None, str, str | None]:
+    """(user, host, port) of ``ssh://[user@]host[:port]``, refused as docker refuses."""
+    parsed = urllib.parse.urlsplit(host)
+    if parsed.path not in ("", "/") or parsed.query or parsed.fragment:
+        raise EngineUnreachable(f"extra path after the host: {parsed.path!r}"
+                                if parsed.path not in ("", "/") else
+                                f"ssh host connection is not valid: {host}")
+    if parsed.password is not None:
+        raise EngineUnreachable("plain-text password is not supported")
+    if not parsed.hostname:
+        raise EngineUnreachable("no host specified")
+    return parsed.username, parsed.hostname, str(parsed.port) if parsed.port else None
+
+
+def _control_dir() -> str:
+    folder = os.path.join(tempfile.gettempdir(), f"runmagic-ssh-{os.getuid()}")
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    return folder
+
+
+def ssh_command(host: str, environ=os.environ) -> list[str]:
+    """The docker CLI's ssh helper command, plus: no prompts (a kernel has no terminal
+    to answer them) and a shared master connection."""
+    user, hostname, port = ssh_target(host)
+    executable = shutil.which("ssh", path=environ.get("PATH")) or "ssh"
+    command = [executable, "-o", "ConnectTimeout=30", "-T", "-o", "BatchMode=yes",
+               "-o", "ControlMaster=auto", "-o", f"ControlPath={_control_dir()}/%C",
+               "-o", f"ControlPersist={SSH_MASTER_PERSIST}"]
+    if user:
+        command += ["-l", user]
+    if port:
+        command += ["-p", port]
+    return command + ["--", hostname, "docker", "system", "dial-stdio"]
+
+
+def explain_ssh_failure(host: str, status: int | None, stderr: str) -> str:
+    """One line, naming the host, for what ssh printed when it gave up."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    said = lines[-1] if lines else f"ssh exited with status {status}"
+    _, hostname, _ = ssh_target(host)
+    if any("Host key verification failed" in line for line in lines):
+        return (f"{host}: ssh does not know the host key of {hostname} (Host key verification "
+                f"failed): add it to known_hosts (connect once with ssh) and try again")
+    if any("Permission denied" in line for line in lines):
+        return f"{host}: ssh refused the login to {hostname} ({said})"
+    if status == 127 or any(("docker" in line and "not found" in line) for line in lines):
+        return (f"{host}: no docker command on {hostname}: the remote side must be able to run "
+                f"`docker system dial-stdio` ({said})")
+    return f"{host}: ssh to {hostname} failed ({said})"
+
+
+class _Children:
+    """The ssh processes of closed connections, reaped when they have exited."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._processes: list[subprocess.Popen] = []
+
+    def add(self, process: subprocess.Popen) -> None:
+        with self._lock:
+            self._processes.append(process)
+            self._processes = [p for p in self._processes if p.poll() is None]
+
+
+_children = _Children()
+
+
+class SSHConnection(urllib3.connection.HTTPConnection):
+    """One HTTP connection over one ``ssh ... docker system dial-stdio``."""
+
+    def __init__(self, host: str, command: list[str], timeout):
+        super().__init__("localhost", timeout=timeout)
+        self._ssh_host = host
+        self._command = command
+        self._process: subprocess.Popen | None = None
+        self._last: subprocess.Popen | None = None
+        self._stderr = None
+
+    def connect(self):
+        ours, theirs = socket.socketpair()
+        self._stderr = tempfile.TemporaryFile()  # read only when ssh gives up
+        try:
+            # Its own session: a kernel interrupt signals the kernel's process group,
+            # and must not cut the engine connection under the interrupt ladder.
+            self._process = subprocess.Popen(self._command, stdin=theirs, stdout=theirs,
+                                             stderr=self._stderr, start_new_session=True)
+        except OSError as exc:
+            ours.close()
+            raise SSHFailure(f"{self._ssh_host}: cannot run ssh ({exc.strerror})") from None
+        finally:
+            theirs.close()
+        if isinstance(self.timeout, (int, float)):
+            ours.settimeout(self.timeout)
+        self.sock = ours
+
+    def failure(self) -> SSHFailure | None:
+        """ssh's reason, once it has given up (None while it still runs). http.client
+        closes the connection before its error leaves, hence ``_last``."""
+        process = self._process or self._last
+        if process is None or self._stderr is None:
+            return None
+        try:
+            status = process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return None
+        if status == 0:
+            return None
+        self._stderr.seek(0)
+        said = self._stderr.read(64 * 1024).decode("utf-8", errors="replace")
+        return SSHFailure(explain_ssh_failure(self._ssh_host, status, said))
+
+    def request(self, *args, **kwargs):
+        try:
+            return super().request(*args, **kwargs)
+        except OSError as exc:
+            raise self.failure() or exc
+
+    def getresponse(self, *args, **kwargs):
+        try:
+            return super().getresponse(*args, **kwargs)
+        except Exception as exc:  # RemoteDisconnected, a reset, ...
+            failure = self.failure()
+            if failure is not None:
+                raise failure from exc
+            raise
+
+    def close(self):
+        super().close()
+        if self._process is not None:
+            # Our end is closed: ssh sees EOF and leaves; reap it later.
+            _children.add(self._process)
+            self._last, self._process = self._process, None
+
+
+class SSHConnectionPool(urllib3.connectionpool.HTTPConnectionPool):
+    def __init__(self, host: str, command: list[str], timeout, maxsize: int):
+        super().__init__("localhost", timeout=timeout, maxsize=maxsize)
+        self._ssh_host = host
+        self._command = command
+
+    def _new_conn(self):
+        return SSHConnection(self._ssh_host, self._command, self.timeout.connect_timeout)
+
+
+class SSHAdapter(requests.adapters.HTTPAdapter):
+    """Every request to the engine through the one pool of ssh connections."""
+
+    def __init__(self, host: str, command: list[str], timeout: float):
+        super().__init__()
+        self.pool = SSHConnectionPool(host, command, timeout, POOL_SIZE)
+
+    def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
+        return self.pool
+
+    def get_connection(self, url, proxies=None):
+        return self.pool
+
+    def request_url(self, request, proxies):
+        return request.path_url
+
+    def close(self):
+        self.pool.close()
+        super().close()
+
+
+#: The URL prefix of ssh engines in requests (docker-py keys some paths on its own prefixes).
+SSH_BASE_URL = "http+runmagicssh://engine"
+
+
+def mount(api, endpoint: Endpoint, timeout: float, environ=os.environ) -> None:
+    """Point docker-py's client ``api`` at ``endpoint`` through our adapters (TLS, ssh);
+    plain tcp and unix sockets keep docker-py's own."""
+    if endpoint.scheme == "ssh":
+        api.mount(SSH_BASE_URL, SSHAdapter(endpoint.host, ssh_command(endpoint.host, environ), timeout))
+        api.base_url = SSH_BASE_URL
+    elif endpoint.tls is not None and endpoint.scheme == "tcp":
+        api.mount("https://", TLSAdapter(ssl_context(endpoint.tls)))
+        api.base_url = "https://" + api.base_url.partition("://")[2]
