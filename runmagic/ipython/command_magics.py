@@ -71,6 +71,17 @@ def _confirm(question: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
+def _inspect_or_explore(ctx, parsed):
+    """``%docker_image inspect IMAGE`` (one image, no --format) shows the image explorer;
+    otherwise docker's output."""
+    inspected = inspect.inspect_images(ctx, parsed)
+    if parsed.get("format") or len(parsed.args) != 1:
+        return inspected
+    from runmagic.display.explorer import explore
+
+    return explore(ctx.engine, parsed.args[0], inspected)
+
+
 @magics_class
 class DockerCommands(Magics):
     """docker's companion commands, with exactly their flags."""
@@ -229,7 +240,7 @@ class DockerCommands(Magics):
     @line_magic
     def docker_image(self, line):
         return self._run_group(tables.IMAGE, line, {
-            "ls": image_list.list_images, "inspect": inspect.inspect_images,
+            "ls": image_list.list_images, "inspect": _inspect_or_explore,
             "history": image_list.history, "rm": image_manage.remove, "tag": image_manage.tag,
             "prune": image_manage.prune, "save": image_manage.save, "load": image_manage.load})
 
