@@ -22,6 +22,7 @@ from runmagic.grammar import parser as cli
 from runmagic.output import cell_writer, flush_cell
 from runmagic.commands import attach
 from runmagic.commands import build
+from runmagic.commands import copy
 from runmagic.commands import image_list
 from runmagic.commands import image_manage
 from runmagic.commands import events
@@ -238,6 +239,11 @@ class DockerCommands(Magics):
 
     @no_var_expand
     @line_magic
+    def docker_cp(self, line):
+        return self._run(tables.CP, self._words(line), copy.cp)
+
+    @no_var_expand
+    @line_magic
     def docker_image(self, line):
         return self._run_group(tables.IMAGE, line, {
             "ls": image_list.list_images, "inspect": _inspect_or_explore,
@@ -261,7 +267,7 @@ for _name, _command in (
         ("docker_wait", tables.WAIT), ("docker_events", tables.EVENTS), ("docker_pull", tables.PULL),
         ("docker_images", tables.IMAGES), ("docker_history", tables.HISTORY),
         ("docker_tag", tables.TAG), ("docker_rmi", tables.RMI), ("docker_diff", tables.DIFF),
-        ("docker_build", tables.BUILD)):
+        ("docker_cp", tables.CP), ("docker_build", tables.BUILD)):
     getattr(DockerCommands, _name).__doc__ = cli.usage_text(_command)
 DockerCommands.docker_volume.__doc__ = tables.group_usage(tables.VOLUME)
 DockerCommands.docker_network.__doc__ = tables.group_usage(tables.NETWORK)
