@@ -105,7 +105,7 @@ def image(docker_client):
     try:
         yield {"id": built.id, "repo": repo, "group": group, "container": container.id}
     finally:
-        container.remove(force=True)
+        container.remove(force=True, v=True)  # the image's VOLUME made an anonymous volume
         docker_client.images.remove(built.id, force=True)
 
 

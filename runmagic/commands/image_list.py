@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from runmagic.commands.context import Context
-from runmagic.errors import CommandError
 from runmagic.formatting import image_listing as layout
 from runmagic.formatting import listing as fmt
 from runmagic.golang import values as gv

@@ -103,8 +103,9 @@ class ByteStream:
         self._response = response
 
     def read(self, size: int = -1) -> bytes:
+        # The engine gzips an archive when asked (requests asks): the body as sent is meant.
         with self._engine.translated():
-            return self._response.raw.read(None if size < 0 else size)
+            return self._response.raw.read(None if size < 0 else size, decode_content=True)
 
     def close(self) -> None:
         try:
@@ -412,8 +413,9 @@ class Engine:
     def path_stat(self, ref: str, path: str) -> dict:
         """``HEAD /containers/{id}/archive``: the stat of ``path`` in the container."""
         with self.translated():
-            response = self._checked(self._api._head(self._api._url("/containers/{0}/archive", ref),
-                                                     params={"path": path}))
+            # docker-py wraps get/post/put/delete only; head is the requests Session's.
+            response = self._checked(self._api.head(self._api._url("/containers/{0}/archive", ref),
+                                                    params={"path": path}, timeout=self.timeout))
         return _path_stat(response)
 
     def get_archive(self, ref: str, path: str) -> tuple["ByteStream", dict]:

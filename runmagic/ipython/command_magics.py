@@ -23,6 +23,7 @@ from runmagic.output import cell_writer, flush_cell
 from runmagic.commands import attach
 from runmagic.commands import build
 from runmagic.commands import contexts
+from runmagic.commands import copy
 from runmagic.commands import image_list
 from runmagic.commands import image_manage
 from runmagic.commands import events
@@ -70,6 +71,17 @@ def _confirm(question: str) -> bool:
         raise CommandError(f"{question.splitlines()[0]} This kernel cannot ask for confirmation: "
                            "add --force to go ahead") from None
     return answer.strip().lower() in ("y", "yes")
+
+
+def _inspect_or_explore(ctx, parsed):
+    """``%docker_image inspect IMAGE`` (one image, no --format) shows the image explorer;
+    otherwise docker's output."""
+    inspected = inspect.inspect_images(ctx, parsed)
+    if parsed.get("format") or len(parsed.args) != 1:
+        return inspected
+    from runmagic.display.explorer import explore
+
+    return explore(ctx.engine, parsed.args[0], inspected)
 
 
 @magics_class
@@ -231,9 +243,14 @@ class DockerCommands(Magics):
 
     @no_var_expand
     @line_magic
+    def docker_cp(self, line):
+        return self._run(tables.CP, self._words(line), copy.cp)
+
+    @no_var_expand
+    @line_magic
     def docker_image(self, line):
         return self._run_group(tables.IMAGE, line, {
-            "ls": image_list.list_images, "inspect": inspect.inspect_images,
+            "ls": image_list.list_images, "inspect": _inspect_or_explore,
             "history": image_list.history, "rm": image_manage.remove, "tag": image_manage.tag,
             "prune": image_manage.prune, "save": image_manage.save, "load": image_manage.load})
 
@@ -261,7 +278,7 @@ for _name, _command in (
         ("docker_wait", tables.WAIT), ("docker_events", tables.EVENTS), ("docker_pull", tables.PULL),
         ("docker_images", tables.IMAGES), ("docker_history", tables.HISTORY),
         ("docker_tag", tables.TAG), ("docker_rmi", tables.RMI), ("docker_diff", tables.DIFF),
-        ("docker_build", tables.BUILD)):
+        ("docker_cp", tables.CP), ("docker_build", tables.BUILD)):
     getattr(DockerCommands, _name).__doc__ = cli.usage_text(_command)
 DockerCommands.docker_volume.__doc__ = tables.group_usage(tables.VOLUME)
 DockerCommands.docker_network.__doc__ = tables.group_usage(tables.NETWORK)

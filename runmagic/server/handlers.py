@@ -11,7 +11,7 @@
 - ``DELETE containers/ID`` removes it (``?force=1`` also removes a running one).
 - ``GET containers/ID/logs?tail=N``: the last N lines (default 200, at most 5000) of its
   stdout and stderr, at most 512 KiB.
-- ``GET images``: local images with tags, size and creation time.
+- ``images...``: the Images view (:mod:`runmagic.server.images`).
 
 Errors are JSON ``{"message": ...}`` with the engine's words and status: 404 for an unknown
 container, 409 for a conflict, 400 for bad input, 503 when no engine answers ("no Docker
@@ -30,6 +30,7 @@ from tornado import web
 from tornado.ioloop import IOLoop
 
 from runmagic.server.containers import DEFAULT_TAIL, MAX_TAIL, NOTEBOOK_LABEL, Engine, EngineDown, EngineError
+from runmagic.server.images import routes as image_routes
 
 __all__ = ["NOTEBOOK_LABEL", "setup_handlers"]
 
@@ -147,13 +148,6 @@ class ContainerLogsHandler(_Base):
         self.reply(await self.run(self.engine.logs, ident, tail=tail))
 
 
-class ImagesHandler(_Base):
-    @web.authenticated
-    @authorized
-    async def get(self):
-        self.reply({"images": await self.run(self.engine.images)})
-
-
 class NotFoundHandler(_Base):
     """Anything else under runmagic/: a JSON 404 rather than Jupyter's HTML page."""
 
@@ -180,7 +174,7 @@ def setup_handlers(web_app, engine: Engine | None = None, log=None) -> Engine:
         (url_path_join(base, "containers", ident, "logs"), ContainerLogsHandler),
         (url_path_join(base, "containers", ident, "panel"), ContainerPanelHandler),
         (url_path_join(base, "containers", ident, r"(?P<action>[^/]+)"), ContainerActionHandler),
-        (url_path_join(base, "images"), ImagesHandler),
+        *image_routes(base, _Base),
         (url_path_join(base, r".*"), NotFoundHandler),
     ])
     return web_app.settings[ENGINE_SETTING]
