@@ -35,13 +35,20 @@ PODMAN_ACTIONS = {"died": "die", "remove": "destroy"}
 
 
 def docker_event(event: dict) -> dict:
-    """An event in Docker's words: Podman says ``died`` (and ``remove``) in places."""
+    """An event in Docker's words: Podman says ``died`` (and ``remove``) in places, and
+    names a dead container's status ``containerExitCode`` where Docker says ``exitCode``."""
     action = event.get("Action")
     if action in PODMAN_ACTIONS:
         event = {**event, "Action": PODMAN_ACTIONS[action]}
         if event.get("status") == action:
             event["status"] = PODMAN_ACTIONS[action]
+    actor = event.get("Actor") or {}
+    attributes = actor.get("Attributes") or {}
+    if "exitCode" not in attributes and "containerExitCode" in attributes:
+        event = {**event, "Actor": {**actor, "Attributes": {**attributes,
+                                                            "exitCode": attributes["containerExitCode"]}}}
     return event
+
 #: Seconds between attempts to reach an engine that went away.
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 5.0)
 

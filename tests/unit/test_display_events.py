@@ -25,3 +25,13 @@ def test_reconnection_resumes_at_the_last_event_seen():
 def test_a_container_the_last_stream_missed_brings_its_own_start():
     assert since_for_connect(100, [subscription("a", 20), subscription("b", 90)], {"a"}) == 90
     assert since_for_connect(100, [subscription("a", 20), subscription("b", 120)], {"a"}) == 100
+
+
+def test_podman_events_read_in_dockers_words():
+    from runmagic.engine.watcher import docker_event
+
+    died = {"Action": "died", "status": "died", "Actor": {"ID": "c1", "Attributes": {"containerExitCode": "1"}}}
+    assert docker_event(died) == {"Action": "die", "status": "die",
+                                  "Actor": {"ID": "c1", "Attributes": {"containerExitCode": "1", "exitCode": "1"}}}
+    docker_die = {"Action": "die", "Actor": {"ID": "c1", "Attributes": {"exitCode": "3"}}}
+    assert docker_event(docker_die) == docker_die
