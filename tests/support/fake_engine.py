@@ -9,8 +9,8 @@ hijacked attach socket) runs for real:
   one repeating), or a function of the :class:`Request` returning one. Later
   routes win over earlier ones, so a test overrides the defaults;
 * the responses: :func:`reply` (JSON), :func:`stream` (a chunked body sent part
-  by part, with :class:`Pause` / :class:`Until` between parts, ending cleanly,
-  with :data:`HANG_UP` or :data:`RESET`), :func:`hijack` (an attach or exec
+  by part, with :class:`Pause` / :class:`Until` between parts, ending cleanly
+  or with :data:`HANG_UP`), :func:`hijack` (an attach or exec
   socket: docker's ``101 UPGRADED`` then raw bytes, multiplexed :func:`frame`
   s or a TTY's raw bytes; what the client writes is kept on the request as
   stdin, and its half-close as ``stdin_closed``), :data:`SILENCE` (accept the
@@ -85,8 +85,6 @@ class _Sentinel:
 
 #: Close the connection at this point (a chunked body then ends prematurely).
 HANG_UP = _Sentinel("HANG_UP")
-#: Reset the connection at this point (the client sees ECONNRESET).
-RESET = _Sentinel("RESET")
 #: Read the request and never answer.
 SILENCE = _Sentinel("SILENCE")
 
@@ -239,11 +237,7 @@ class FakeEngine:
     def close(self) -> None:
         """Stop answering: every open connection is closed, as when an engine dies."""
         self._closing.set()
-        if self._listener is not None:
-            try:
-                self._listener.close()
-            except OSError:
-                pass
+        self._stop_listening()
         with self._lock:
             connections = list(self._connections)
         for connection in connections:
@@ -260,12 +254,15 @@ class FakeEngine:
         """Cut every open connection now and refuse new ones (the socket file stays,
         as a killed dockerd leaves it): the engine died."""
         self._closing.set()
-        if self._listener is not None:
-            self._listener.close()
+        self._stop_listening()
         with self._lock:
             connections = list(self._connections)
         for connection in connections:
             _close(connection)
+
+    def _stop_listening(self) -> None:
+        if self._listener is not None:
+            _close(self._listener)  # shut down first: the accepting thread is blocked on it
 
     def _accept(self) -> None:
         while not self._closing.is_set():
@@ -319,9 +316,6 @@ class FakeEngine:
             self._wait()
         if answer is HANG_UP:
             return False
-        if answer is RESET:
-            _reset(connection)
-            return False
         if isinstance(answer, Reply):
             head = _head(answer.status, {"Content-Type": answer.content_type,
                                          "Content-Length": str(len(answer.body)),
@@ -359,9 +353,7 @@ class FakeEngine:
         elif isinstance(part, Until):
             self._wait(event=part.event)
         elif part is HANG_UP:
-            return False
-        elif part is RESET:
-            _reset(connection)
+            _close(connection)  # shut down: another thread may be blocked reading it
             return False
         elif part is SILENCE:
             self._wait()
@@ -467,11 +459,6 @@ def _close(connection: socket.socket) -> None:
         pass
 
 
-def _reset(connection: socket.socket) -> None:
-    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    connection.close()
-
-
 # -- one container's life ------------------------------------------------------------
 
 
@@ -483,11 +470,12 @@ class ScriptedContainer:
     It exits after its output, unless ``runs_until`` names signals it dies of (a
     ``sleep``: ``{"SIGKILL"}``, one that obeys SIGINT: ``{"SIGINT", "SIGTERM",
     "SIGKILL"}``); with ``cat`` its output is what it read on stdin, after EOF.
+    Created with ``--rm``, it is removed ``removal_delay`` seconds after it exits.
     """
 
     def __init__(self, fake: FakeEngine, *, id: str = "c0ffee" * 10 + "abcd", name: str = "fake_name",
                  output=(), status: int = 0, runs_until: set | None = None, cat: bool = False,
-                 tty: bool = False):
+                 tty: bool = False, removal_delay: float = 0.0):
         self.fake = fake
         self.id = id
         self.name = name
@@ -496,6 +484,7 @@ class ScriptedContainer:
         self.runs_until = runs_until
         self.cat = cat
         self.tty = tty
+        self.removal_delay = removal_delay
         self.created = threading.Event()
         self.started = threading.Event()
         self.exited = threading.Event()
@@ -560,7 +549,7 @@ class ScriptedContainer:
             self.status = status
             self.exited.set()
             if self.auto_remove:
-                self.removed.set()
+                threading.Timer(self.removal_delay, self.removed.set).start()
 
     def _kill(self, request: Request):
         name = request.query.get("signal") or "SIGKILL"
