@@ -1,0 +1,90 @@
+"""A dockerd of the test's own, to kill and restart (never the shared engine).
+
+Its own --data-root, --exec-root, pid file and unix socket under a temporary folder, no
+bridge and no iptables rules: containers run with ``--network none``. busybox:latest is
+copied in from the shared engine. Only the processes started here are ever signalled.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+import docker
+
+STALE_PIDFILE = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "stale-pidfile.sh")
+
+
+class PrivateEngine:
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix="runmagic-dockerd-")
+        self.socket = os.path.join(self.root, "sock")
+        self.url = f"unix://{self.socket}"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def _containerd_pidfile(self) -> str:
+        return os.path.join(self.root, "exec", "containerd", "containerd.pid")
+
+    def start(self, timeout: float = 60) -> None:
+        self._remove_stale_pidfiles()
+        log = open(os.path.join(self.root, "dockerd.log"), "ab")
+        self.process = subprocess.Popen(
+            ["dockerd", "--data-root", os.path.join(self.root, "data"),
+             "--exec-root", os.path.join(self.root, "exec"), "--pidfile", os.path.join(self.root, "pid"),
+             "-H", self.url, "--bridge=none", "--iptables=false", "--ip6tables=false"],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+        log.close()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.client().ping()
+                return
+            except Exception:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the private dockerd did not start: see {self.root}/dockerd.log")
+                time.sleep(0.2)
+
+    def client(self) -> docker.APIClient:
+        return docker.APIClient(base_url=self.url, version="auto", timeout=30)
+
+    def load_busybox(self, shared: docker.DockerClient) -> None:
+        for _ in self.client().load_image(b"".join(shared.api.get_image("busybox:latest"))):
+            pass  # the answer streams: read it to its end
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or the OOM killer does (dockerd is reaped here; the containerd
+        it started may stay a zombie, as on a real machine)."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def _remove_stale_pidfiles(self) -> None:
+        """What scripts/setup.sh does before it starts dockerd: pid files left by a killed
+        daemon (naming nothing, or a zombie) would stop the next one from starting."""
+        for pidfile, name in ((os.path.join(self.root, "pid"), "dockerd"),
+                              (self._containerd_pidfile, "containerd")):
+            if os.path.exists(pidfile) and subprocess.run(
+                    ["bash", STALE_PIDFILE, pidfile, name], capture_output=True).returncode == 0:
+                os.remove(pidfile)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        # The containerd this dockerd started outlives a SIGKILLed dockerd.
+        try:
+            pid = int(open(self._containerd_pidfile).read().strip())
+            if open(f"/proc/{pid}/cmdline", "rb").read().find(self.root.encode()) >= 0:
+                os.kill(pid, signal.SIGTERM)
+        except (OSError, ValueError):
+            pass
+        subprocess.run(["umount", "-R", os.path.join(self.root, "exec")], capture_output=True)
+        shutil.rmtree(self.root, ignore_errors=True)
