@@ -8,7 +8,7 @@ import shlex
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from IPython.testing.globalipapp import get_ipython
+from IPython.core.interactiveshell import InteractiveShell
 
 from runmagic.errors import DaemonError, DockerError
 from tests.support.fake_engine import FakeEngine, refuse
@@ -23,7 +23,7 @@ def shell():
         fake.on("POST", "/.*", refuse(500, REFUSED_CREATE))
         before = os.environ.get("DOCKER_HOST")
         os.environ["DOCKER_HOST"] = fake.url
-        ip = get_ipython()
+        ip = InteractiveShell.instance()
         ip.run_line_magic("load_ext", "runmagic")
         ip.run_line_magic("config", "DockerRun.panels = False")
         try:
