@@ -2,6 +2,8 @@
 in one line naming the engine and the container, the next cell works once the engine is
 back, without restarting the kernel, and nothing is left on the engine."""
 
+import time
+
 import pytest
 
 from tests.support.kernel import KernelSession
@@ -47,7 +49,10 @@ def test_engine_killed_while_a_cell_streams(engine, kernel_on):
     back = kernel_on.run("%docker_run --rm --network none busybox echo back")
     assert back.error is None, back.error
     assert back.stream("stdout") == "back\n"
-    # dockerd removes a --rm container it finds stopped when it starts again.
+    # dockerd removes a --rm container it finds stopped when it starts again (soon after).
+    deadline = time.monotonic() + 20
+    while engine.client().containers(all=True) and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert engine.client().containers(all=True) == []
 
 

@@ -1,8 +1,11 @@
 """A dockerd of the test's own, to kill and restart (never the shared engine).
 
-Its own --data-root, --exec-root, pid file and unix socket under a temporary folder, no
-bridge and no iptables rules: containers run with ``--network none``. busybox:latest is
-copied in from the shared engine. Only the processes started here are ever signalled.
+Its own --data-root, --exec-root, pid file and unix socket under a temporary folder, its own
+bridge interface and no iptables rules: containers run with ``--network none``. busybox:latest
+is copied in from the shared engine. Only the processes started here are ever signalled.
+
+Never ``--bridge=none``: a dockerd told so DELETES the interface ``docker0`` at start-up,
+which is the shared engine's default bridge (same network namespace).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import time
 
 import docker
 
+BRIDGE_ADDRESS = "10.213.77.1/24"
 STALE_PIDFILE = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "stale-pidfile.sh")
 
 
@@ -25,6 +29,8 @@ class PrivateEngine:
         self.socket = os.path.join(self.root, "sock")
         self.url = f"unix://{self.socket}"
         self.process: subprocess.Popen | None = None
+        #: Its own bridge interface (made here, removed at stop), named after its folder.
+        self.bridge = "rmt" + os.path.basename(self.root)[-8:].replace("_", "").replace("-", "")[:8]
 
     @property
     def _containerd_pidfile(self) -> str:
@@ -32,11 +38,16 @@ class PrivateEngine:
 
     def start(self, timeout: float = 60) -> None:
         self._remove_stale_pidfiles()
+        if subprocess.run(["ip", "link", "show", self.bridge], capture_output=True).returncode:
+            subprocess.run(["ip", "link", "add", "name", self.bridge, "type", "bridge"], check=True)
+            # An address of its own, so that dockerd picks none that the shared engine uses.
+            subprocess.run(["ip", "addr", "add", BRIDGE_ADDRESS, "dev", self.bridge], check=True)
         log = open(os.path.join(self.root, "dockerd.log"), "ab")
         self.process = subprocess.Popen(
             ["dockerd", "--data-root", os.path.join(self.root, "data"),
              "--exec-root", os.path.join(self.root, "exec"), "--pidfile", os.path.join(self.root, "pid"),
-             "-H", self.url, "--bridge=none", "--iptables=false", "--ip6tables=false"],
+             "-H", self.url, f"--bridge={self.bridge}", "--iptables=false", "--ip6tables=false",
+             "--ip-masq=false"],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
         log.close()
         deadline = time.monotonic() + timeout
@@ -87,4 +98,5 @@ class PrivateEngine:
         except (OSError, ValueError):
             pass
         subprocess.run(["umount", "-R", os.path.join(self.root, "exec")], capture_output=True)
+        subprocess.run(["ip", "link", "delete", self.bridge, "type", "bridge"], capture_output=True)
         shutil.rmtree(self.root, ignore_errors=True)
