@@ -73,6 +73,25 @@ class PrivateEngine:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
 
+    def _own_processes(self) -> list[int]:
+        found = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    if self.root.encode() in open(f"/proc/{entry}/cmdline", "rb").read():
+                        found.append(int(entry))
+                except OSError:
+                    pass
+        return found
+
+    @staticmethod
+    def _children(pid: int) -> list[int]:
+        try:
+            text = open(f"/proc/{pid}/task/{pid}/children").read()
+        except OSError:
+            return []
+        return [int(child) for child in text.split()]
+
     def _remove_stale_pidfiles(self) -> None:
         """What scripts/setup.sh does before it starts dockerd: pid files left by a killed
         daemon (naming nothing, or a zombie) would stop the next one from starting."""
@@ -90,13 +109,19 @@ class PrivateEngine:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        # The containerd this dockerd started outlives a SIGKILLed dockerd.
-        try:
-            pid = int(open(self._containerd_pidfile).read().strip())
-            if open(f"/proc/{pid}/cmdline", "rb").read().find(self.root.encode()) >= 0:
-                os.kill(pid, signal.SIGTERM)
-        except (OSError, ValueError):
-            pass
-        subprocess.run(["umount", "-R", os.path.join(self.root, "exec")], capture_output=True)
-        subprocess.run(["ip", "link", "delete", self.bridge, "type", "bridge"], capture_output=True)
+        # What this dockerd started (its containerd, container shims and their containers)
+        # can outlive a SIGKILLed dockerd: every process whose command line names this
+        # engine's folder, and its children.
+        for pid in self._own_processes():
+            for child in [pid, *self._children(pid)]:
+                try:
+                    os.kill(child, signal.SIGKILL)
+                except OSError:
+                    pass
+        # dockerd bind-mounts its data root and mounts layers under it: unmount, deepest first.
+        mounts = [line.split()[1] for line in open("/proc/self/mounts")
+                  if line.split()[1].startswith(self.root + "/")]
+        for mount in sorted(mounts, key=len, reverse=True):
+            subprocess.run(["umount", "-l", mount], capture_output=True)
         shutil.rmtree(self.root, ignore_errors=True)
+        subprocess.run(["ip", "link", "delete", self.bridge, "type", "bridge"], capture_output=True)
