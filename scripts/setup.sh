@@ -79,15 +79,25 @@ if ! engine_answers; then
     command -v dockerd >/dev/null || die "dockerd not found (Debian package docker.io)"
     DOCKERD_DIR=/tmp/runmagic-dockerd
     mkdir -p "$DOCKERD_DIR"
-    # Pid files left by a daemon killed without cleanup (a session's end) may name a PID that now
-    # belongs to something else; dockerd would refuse to start (or signal that process).
+    # Pid files left by a daemon killed without cleanup (SIGKILL, a session's end) may name a PID
+    # that now belongs to something else, or a zombie dockerd; dockerd would refuse to start.
     for pf in /var/run/docker.pid:dockerd /var/run/docker/containerd/containerd.pid:containerd; do
         file=${pf%%:*} want=${pf##*:}
-        if [[ -f $file ]] && [[ "$(cat "/proc/$(cat "$file" 2>/dev/null)/comm" 2>/dev/null || true)" != "$want" ]]; then
-            log "removing stale $file"
+        [[ -f $file ]] || continue
+        if why="$(bash scripts/stale-pidfile.sh "$file" "$want")"; then
+            log "removing stale $file ($why)"
             rm -f "$file"
         fi
     done
+    if [[ -f /var/run/docker.pid ]]; then
+        # A live dockerd that does not answer yet (still starting): give it time, never a second one.
+        log "a dockerd (pid $(cat /var/run/docker.pid)) is running; waiting for it to answer"
+        for _ in $(seq 1 60); do engine_answers && break; sleep 1; done
+        engine_answers || die "a dockerd (pid $(cat /var/run/docker.pid)) runs but does not answer at \
+${DOCKER_HOST:-unix:///var/run/docker.sock} after 60 s; stop it (kill $(cat /var/run/docker.pid)) and run setup.sh again"
+    fi
+fi
+if ! engine_answers; then
     log "no Docker engine answers; starting dockerd (log: $DOCKERD_DIR/dockerd.log)"
     # setsid + nohup: the daemon outlives this script and its terminal/process group.
     setsid nohup dockerd </dev/null >>"$DOCKERD_DIR/dockerd.log" 2>&1 &
@@ -95,7 +105,12 @@ if ! engine_answers; then
     echo "$dpid" >"$DOCKERD_DIR/dockerd.pid"
     for _ in $(seq 1 120); do
         engine_answers && break
-        kill -0 "$dpid" 2>/dev/null || { tail -n 30 "$DOCKERD_DIR/dockerd.log" >&2; die "dockerd (pid $dpid) exited"; }
+        # An exited dockerd stays a zombie child of this script: kill -0 would still succeed.
+        state="$(ps -o stat= -p "$dpid" 2>/dev/null || true)"
+        if [[ -z $state || $state == Z* ]]; then
+            tail -n 30 "$DOCKERD_DIR/dockerd.log" >&2
+            die "dockerd (pid $dpid) exited; its log ends above"
+        fi
         sleep 0.5
     done
     engine_answers || { tail -n 30 "$DOCKERD_DIR/dockerd.log" >&2; die "dockerd (pid $dpid) did not answer within 60 s"; }

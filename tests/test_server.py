@@ -173,6 +173,24 @@ def test_list_rejects_unknown_filter(fetch):
     assert not data.get("traceback")
 
 
+@pytest.mark.parametrize("params, message", [
+    ({"limit": "0"}, "limit must be between 1 and 1000"),
+    ({"limit": "5000"}, "limit must be between 1 and 1000"),
+    ({"offset": "-1"}, "offset must be between 0 and 1000000000"),
+    ({"offset": "x"}, "offset must be an integer, not 'x'"),
+])
+def test_list_paging_is_validated(fetch, params, message):
+    status, data = fetch("containers", params=params)
+    assert (status, data["message"]) == (400, message)
+
+
+def test_list_is_paged_with_the_total(fetch, make_container):
+    made = [make_container() for _ in range(3)]
+    status, data = fetch("containers", params={"filter": "all", "limit": "2"})
+    assert status == 200 and data["limit"] == 2 and data["offset"] == 0
+    assert len(data["containers"]) == 2 and data["total"] >= len(made)
+
+
 # ------------------------------------------------------------------ actions
 
 

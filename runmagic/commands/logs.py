@@ -10,7 +10,7 @@ import time
 
 from runmagic.engine.session import demultiplex
 from runmagic.commands.context import Context
-from runmagic.errors import CommandError
+from runmagic.errors import CommandError, EngineLost
 from runmagic.formatting.timestamps import TimestampError, get_timestamp
 
 FOLLOW_ENDED = "[runmagic] stopped following the logs; the container keeps running\n"
@@ -44,6 +44,10 @@ def fetch_logs(ctx: Context, ref: str, *, follow: bool = False, tail: str = "all
     sink = ctx.new_sink(info["Id"][:12] + "-logs")
     try:
         session.pump(sink)
+    except EngineLost as failure:
+        sink.finish()  # what was shown stays
+        raise EngineLost(f"{failure.message}; stopped following the logs of {ref}: the "
+                         "container's state is unknown", failure.exit_status) from None
     except KeyboardInterrupt:
         session.close()
         sink.finish()

@@ -16,6 +16,7 @@ signals (busybox ``sleep`` as PID 1 ignores SIGINT and SIGTERM).
 """
 
 import os
+import threading
 import time
 
 from runmagic import translate
@@ -29,6 +30,8 @@ from runmagic.errors import (
     STATUS_NOT_FOUND,
     DaemonError,
     DaemonResponse,
+    EngineLost,
+    EngineUnreachable,
     Interrupted,
     UsageError,
 )
@@ -39,6 +42,8 @@ from runmagic.translate import RunPlan
 
 #: Seconds to wait for the streams to end once SIGKILL was sent.
 _KILLED_WAIT = 10.0
+#: Seconds an interrupted create still waits for the engine's answer, to learn what it made.
+_CREATE_PATIENCE = 2.0
 
 
 def as_run_error(refusal: DaemonResponse) -> DaemonError:
@@ -66,6 +71,8 @@ class Runner:
         self.container_id = ""
         self.name = plan.name or ""
         self._platform = ""
+        #: How far the run got: what an engine failure leaves known of the container.
+        self._phase = "creating"
 
     # -- checks and create ---------------------------------------------------
 
@@ -98,7 +105,8 @@ class Runner:
         return self._post_create(body)
 
     def _post_create(self, body: dict) -> str:
-        response = self.engine.create_container(body, name=self.plan.name, platform=self._platform or None)
+        response = self._answer_despite_interrupt(lambda: self.engine.create_container(
+            body, name=self.plan.name, platform=self._platform or None))
         warnings = [*(response.get("Warnings") or ()), *translate.create_warnings(body)]
         for warning in warnings:
             self.write_stderr(f"WARNING: {warning}\n")
@@ -112,15 +120,26 @@ class Runner:
 
     def run(self):
         self._check_engine()
+        try:
+            return self._run()
+        except (EngineLost, EngineUnreachable) as failure:
+            # One line: what happened to the engine, and what is known of the container.
+            raise type(failure)(f"{failure.message}; {self._what_is_known(failure)}",
+                                failure.exit_status) from None
+
+    def _run(self):
         cidfile = self._open_cidfile()
         try:
             self.container_id = self._create()
+            self._phase = "created"
             if not self.name:
                 # The engine names the container; learn the name now, as a
                 # --rm container may be gone by the time anyone asks.
                 self.name = self.engine.inspect_container(self.container_id)["Name"].lstrip("/")
         except DaemonResponse as refusal:
             raise as_run_error(refusal) from None
+        except KeyboardInterrupt:
+            raise self._interrupted_before_start() from None
         finally:
             if cidfile is not None:
                 cidfile.write(self.container_id)
@@ -134,6 +153,60 @@ class Runner:
             self.write_stdout(self.container_id + "\n")
             return ContainerHandle(self.engine, self.container_id, self.name)
         return self._run_attached()
+
+    def _answer_despite_interrupt(self, request):
+        """Make ``request`` (a create) in a thread and wait for its answer; an interrupt
+        still waits ``_CREATE_PATIENCE`` seconds for it, so that the container it made,
+        if any, is known (``container_id``) and can be removed."""
+        outcome = {}
+        # An Event, not Thread.join: an interrupted join marks the thread finished.
+        answered = threading.Event()
+
+        def make():
+            try:
+                outcome["answer"] = request()
+            except BaseException as exc:  # handed to the waiting thread
+                outcome["error"] = exc
+            answered.set()
+
+        threading.Thread(target=make, daemon=True, name="runmagic-create").start()
+        try:
+            answered.wait()
+        except KeyboardInterrupt:
+            answered.wait(_CREATE_PATIENCE)
+            if "answer" in outcome:
+                self.container_id = outcome["answer"]["Id"]
+            raise
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["answer"]
+
+    def _interrupted_before_start(self) -> Interrupted:
+        """Interrupted while pulling or creating: nothing ran. docker leaves a created
+        container, unless --rm asked for it to go."""
+        if not self.container_id:
+            return Interrupted("Interrupted: no container was created (if the engine had not "
+                               "answered yet, it may still create one)", exit_status=130)
+        if self.plan.auto_remove:
+            self._remove_quietly()
+            return Interrupted(f"Interrupted: the container {self.container_id[:12]} was created "
+                               "and removed before it started", exit_status=130)
+        return Interrupted(f"Interrupted: the container {self.container_id[:12]} was created "
+                           "and not started", exit_status=130)
+
+    def _what_is_known(self, failure) -> str:
+        """The container's fate as far as the run saw it, when the engine went away."""
+        if not self.container_id:
+            if isinstance(failure, EngineUnreachable):  # the create request never left
+                return "no container was created"
+            return "the engine may have created the container"
+        who = f"the container {self.container_id[:12]}" + (f" ({self.name})" if self.name else "")
+        if self._phase == "starting" and isinstance(failure, EngineUnreachable):
+            return f"{who} was created and not started"  # the start request never left
+        return {
+            "created": f"{who} was created and not started",
+            "starting": f"{who} may have started",
+        }.get(self._phase, f"{who} was started: its state and exit status are unknown")
 
     def _open_cidfile(self):
         """docker's --cidfile: refused if it exists, created before the
@@ -151,9 +224,12 @@ class Runner:
                              f"{os.strerror(exc.errno).lower()}") from None
 
     def _start(self) -> None:
+        self._phase = "starting"
         try:
             self.engine.start(self.container_id)
+            self._phase = "running"
         except DaemonResponse as refusal:
+            self._phase = "created"
             error = as_run_error(refusal)
             error.exit_status = start_error_status(error.message)
             raise error from None

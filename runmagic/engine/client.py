@@ -27,23 +27,47 @@ DEFAULT_TIMEOUT = 60
 
 
 class Wait:
-    """A registered ``POST /containers/{id}/wait``: the engine answers when the container stops."""
+    """A registered ``POST /containers/{id}/wait``: the engine answers when the container stops.
 
-    def __init__(self, engine: "Engine", response):
+    A thread reads the answer, so that an interrupt while the kernel waits for it
+    (the main thread, in :meth:`status`) never leaves a half-read response: the
+    interrupt ladder asks again, and the answer is whole."""
+
+    def __init__(self, engine: "Engine", response, sock):
         self._engine = engine
         self._response = response
+        self._sock = sock
+        self._answered = threading.Event()
+        self._body = b""
+        self._error: Exception | None = None
+        threading.Thread(target=self._read, daemon=True, name="runmagic-wait").start()
+
+    def _read(self) -> None:
+        try:
+            self._body = self._response.content
+        except Exception as exc:  # raised, translated, by status()
+            self._error = exc
+        self._answered.set()
 
     def status(self, report_error=None) -> int:
         """The exit status (125 when the engine gives none); the engine's error message,
         if any, goes to ``report_error``."""
+        self._answered.wait()
         with self._engine.translated():
-            body = json.loads(self._response.content or b"{}")
+            if self._error is not None:
+                raise self._error
+            body = json.loads(self._body or b"{}")
         message = (body.get("Error") or {}).get("Message")
         if message and report_error is not None:
             report_error(message)
         return int(body.get("StatusCode", 125))
 
     def close(self) -> None:
+        # Shut the connection down first: the reading thread may be blocked on it.
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         try:
             self._response.close()
         except OSError:
@@ -277,7 +301,8 @@ class Engine:
                                        params={"condition": condition} if condition else {},
                                        stream=True, timeout=None)
             self._checked(response)
-        return Wait(self, response)
+            connection = self._api._get_raw_response_socket(response)
+        return Wait(self, response, getattr(connection, "_sock", connection))
 
     def attach(self, ref: str, *, tty: bool, stdin: bool, stdout: bool = True, stderr: bool = True,
                detach_keys: str = "", logs: bool = False) -> StreamSession:
@@ -325,7 +350,8 @@ class Engine:
             # A follow may be quiet for longer than the client timeout.
             self._api._disable_socket_timeout(connection)
         body = ResponseBody(response, getattr(connection, "_sock", connection))
-        return StreamSession(body.reader, tty, closables=(body,), on_broken=self._broken)
+        return StreamSession(body.reader, tty, closables=(body,), on_broken=self._broken,
+                             failure=body.failure)
 
     def events(self, *, since: str | None = None, until: str | None = None,
                filters: dict | None = None) -> JsonStream:

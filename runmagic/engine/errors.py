@@ -10,6 +10,7 @@ a connection that broke or went silent :class:`EngineLost`.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import socket
 import ssl
 
@@ -20,8 +21,6 @@ import urllib3.exceptions
 from runmagic.engine.transports import SSHFailure
 from runmagic.errors import DaemonResponse, EngineLost, EngineUnreachable
 
-#: Errors that mean the engine could not be reached at all.
-_CANNOT_CONNECT = (requests.exceptions.ConnectionError, ConnectionRefusedError, FileNotFoundError)
 #: Errors that mean an established conversation with the engine broke.
 _BROKEN = (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError,
            ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
@@ -58,15 +57,38 @@ def timed_out(endpoint, seconds: float | None) -> EngineLost:
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError)):
+    if isinstance(exc, (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError,
+                        http.client.IncompleteRead)):
         return "the connection ended in the middle of a response"
+    if isinstance(exc, http.client.RemoteDisconnected):
+        return "the connection closed before an answer"
     if isinstance(exc, ConnectionResetError):
         return "the connection was reset"
+    if isinstance(exc, BrokenPipeError):
+        return "the connection closed while a request was sent"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
     return type(exc).__name__
 
 
-def is_transport_error(exc: BaseException) -> bool:
-    return isinstance(exc, (*_CANNOT_CONNECT, *_BROKEN, *_TIMEOUTS, docker.errors.DockerException, OSError))
+def _cause(exc: BaseException) -> BaseException:
+    """The transport's own exception inside docker-py's, requests' and urllib3's wrappers:
+    what decides between "cannot connect", "stopped answering" and "did not answer"."""
+    for _ in range(8):
+        if isinstance(exc, docker.errors.DockerException) and exc.__cause__ is not None:
+            inner = exc.__cause__  # "Error while fetching server API version: ..."
+        elif isinstance(exc, requests.exceptions.RequestException) and exc.args \
+                and isinstance(exc.args[0], BaseException):
+            inner = exc.args[0]
+        elif isinstance(exc, urllib3.exceptions.MaxRetryError) and exc.reason is not None:
+            inner = exc.reason
+        elif isinstance(exc, urllib3.exceptions.ProtocolError) and len(exc.args) > 1 \
+                and isinstance(exc.args[1], OSError):
+            inner = exc.args[1]  # ("Connection aborted.", the socket's error)
+        else:
+            return exc
+        exc = inner
+    return exc
 
 
 def _causes(exc: BaseException):
@@ -110,20 +132,21 @@ def translate(exc: BaseException, endpoint, timeout: float | None = None) -> Exc
     handshake = _found(exc, ssl.SSLError)
     if handshake is not None:
         return tls_failure(endpoint, handshake)
-    if isinstance(exc, _TIMEOUTS) or isinstance(getattr(exc, "args", [None])[0] if exc.args else None,
-                                                urllib3.exceptions.ReadTimeoutError):
+    cause = _cause(exc)
+    # A connection that could not be made (urllib3 counts a refused one as a connect timeout).
+    if isinstance(cause, (urllib3.exceptions.NewConnectionError, ConnectionRefusedError,
+                          FileNotFoundError)):
+        return unreachable(endpoint)
+    if isinstance(cause, (urllib3.exceptions.ConnectTimeoutError, requests.exceptions.ConnectTimeout)):
         return timed_out(endpoint, timeout)
-    if isinstance(exc, _BROKEN):
-        return lost(endpoint, exc)
-    if isinstance(exc, _CANNOT_CONNECT):
-        inner = exc.args[0] if exc.args else None
-        if isinstance(inner, urllib3.exceptions.ProtocolError) or "Connection aborted" in str(exc):
-            return lost(endpoint, exc)
+    if isinstance(cause, _TIMEOUTS):
+        return timed_out(endpoint, timeout)
+    if isinstance(cause, (*_BROKEN, http.client.HTTPException)):
+        return lost(endpoint, cause)
+    if isinstance(cause, (requests.exceptions.ConnectionError, docker.errors.DockerException)):
         return unreachable(endpoint)
-    if isinstance(exc, docker.errors.DockerException):
-        return unreachable(endpoint)
-    if isinstance(exc, OSError):
-        return lost(endpoint, exc)
+    if isinstance(cause, OSError):
+        return lost(endpoint, cause)
     return exc
 
 

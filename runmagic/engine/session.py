@@ -95,13 +95,17 @@ class StreamSession:
     stdin, to write); ``closables`` are what must be closed with it (docker-py's
     socket wrapper, a response). ``on_broken`` turns a socket error into the
     error to raise (the engine package passes one that names the engine).
+    ``failure``, when the socket is fed by a copy of a response body, gives the
+    error that ended the copy (None for a whole body): the end of the socket is
+    then a broken connection, not the end of the stream.
     """
 
-    def __init__(self, sock, tty: bool, *, closables=(), on_broken=None):
+    def __init__(self, sock, tty: bool, *, closables=(), on_broken=None, failure=None):
         self.sock = sock
         self.tty = tty
         self._closables = closables
         self._on_broken = on_broken or (lambda exc: exc)
+        self._failure = failure or (lambda: None)
 
     def fileno(self) -> int:
         return self.sock.fileno()
@@ -154,6 +158,9 @@ class StreamSession:
                     continue
             count = self._recv_into(buffer)
             if not count:
+                failure = self._failure()
+                if failure is not None:
+                    raise self._on_broken(failure)
                 return
             reader.feed(view[:count])
 
@@ -186,18 +193,23 @@ class ResponseBody:
     def __init__(self, response, connection):
         self.response = response
         self._connection = connection
+        self._error: Exception | None = None
         self.reader, writer = socket.socketpair()
 
         def copy() -> None:
             try:
                 for chunk in response.raw.stream(READ_SIZE, decode_content=False):
                     writer.sendall(chunk)
-            except Exception:  # the connection was shut down or broke: the reader sees the end
-                pass
+            except Exception as exc:  # shut down here, or broken: the reader sees the end
+                self._error = exc
             finally:
                 writer.close()
 
         threading.Thread(target=copy, daemon=True, name="runmagic-response").start()
+
+    def failure(self) -> Exception | None:
+        """What ended the copy before the body's end (None if it ended whole)."""
+        return self._error
 
     def close(self) -> None:
         # Shut the connection down first: the copying thread is blocked reading

@@ -24,6 +24,9 @@ from runmagic.errors import DaemonResponse, DockerError
 NOTEBOOK_LABEL = "org.runmagic.notebook"
 
 FILTERS = ("notebook", "all")
+#: Containers per page of the listing (``?limit=`` asks for up to MAX_PAGE_SIZE).
+PAGE_SIZE = 200
+MAX_PAGE_SIZE = 1000
 DEFAULT_TAIL = 200
 MAX_TAIL = 5000
 MAX_LOG_BYTES = 512 * 1024
@@ -111,12 +114,16 @@ class Engine:
 
     # ------------------------------------------------------------------ containers
 
-    def containers(self, which: str = "notebook") -> list[dict]:
+    def containers(self, which: str = "notebook", offset: int = 0, limit: int = PAGE_SIZE) -> dict:
+        """One page of containers, newest first (the engine's order), and how many there are:
+        only the page is summarised, so thousands of containers cost one engine call."""
         if which not in FILTERS:
             raise EngineError(400, f"Unknown filter {which!r}: use one of {', '.join(FILTERS)}")
         filters = {"label": NOTEBOOK_LABEL} if which == "notebook" else None
         raw = self._call(lambda: self.api.containers(all=True, filters=filters))
-        return [container_summary(c, self.proxy_base, self.remote_host) for c in raw]
+        page = raw[offset:offset + limit]
+        return {"containers": [container_summary(c, self.proxy_base, self.remote_host) for c in page],
+                "total": len(raw), "offset": offset, "limit": limit}
 
     @property
     def remote_host(self) -> str | None:

@@ -1,7 +1,8 @@
 """REST handlers, all under ``{base_url}runmagic/`` and all behind Jupyter's authentication
 (requests that change anything also pass its XSRF check, as every Jupyter API does):
 
-- ``GET containers?filter=notebook|all``: containers, newest first; ``notebook`` (the default)
+- ``GET containers?filter=notebook|all&offset=0&limit=200``: a page of containers, newest first,
+  with the ``total``; ``notebook`` (the default)
   keeps those carrying the ``org.runmagic.notebook`` label that the magics put on theirs.
 - ``GET containers/ID``: its state.
 - ``GET containers/ID/panel?last=80/tcp@127.0.0.1:49153``: its state and the HTML of its
@@ -29,7 +30,8 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from runmagic.server.containers import DEFAULT_TAIL, MAX_TAIL, NOTEBOOK_LABEL, Engine, EngineDown, EngineError
+from runmagic.server.containers import (
+    DEFAULT_TAIL, MAX_PAGE_SIZE, MAX_TAIL, NOTEBOOK_LABEL, PAGE_SIZE, Engine, EngineDown, EngineError)
 from runmagic.server.images import routes as image_routes
 
 __all__ = ["NOTEBOOK_LABEL", "setup_handlers"]
@@ -101,8 +103,10 @@ class ContainersHandler(_Base):
     @authorized
     async def get(self):
         which = self.get_query_argument("filter", "notebook")
+        offset = self.int_argument("offset", 0, 0, 10**9)
+        limit = self.int_argument("limit", PAGE_SIZE, 1, MAX_PAGE_SIZE)
         self.reply({"filter": which, "label": NOTEBOOK_LABEL,
-                    "containers": await self.run(self.engine.containers, which)})
+                    **await self.run(self.engine.containers, which, offset, limit)})
 
 
 class ContainerHandler(_Base):
