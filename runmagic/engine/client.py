@@ -26,6 +26,19 @@ from runmagic.engine.session import ResponseBody, StreamSession
 DEFAULT_TIMEOUT = 60
 
 
+def _shut_down(sock, response) -> None:
+    """End a streamed response that a thread may be blocked reading: the connection is
+    shut down first, as closing the response would wait for that read to return."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    try:
+        response.close()
+    except OSError:
+        pass
+
+
 class Wait:
     """A registered ``POST /containers/{id}/wait``: the engine answers when the container stops.
 
@@ -63,15 +76,7 @@ class Wait:
         return int(body.get("StatusCode", 125))
 
     def close(self) -> None:
-        # Shut the connection down first: the reading thread may be blocked on it.
-        try:
-            self._sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        try:
-            self._response.close()
-        except OSError:
-            pass
+        _shut_down(self._sock, self._response)
 
 
 class ExitThenRemoval:
@@ -107,16 +112,7 @@ class JsonStream:
             yield from self._messages
 
     def close(self) -> None:
-        # Shut the connection down first: a thread may be blocked reading it, and
-        # closing the response would wait for that read to return.
-        try:
-            self._sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        try:
-            self._response.close()
-        except OSError:
-            pass
+        _shut_down(self._sock, self._response)
 
 
 class ByteStream:
