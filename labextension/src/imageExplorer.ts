@@ -289,6 +289,7 @@ export class ImageExplorer extends Widget implements IRenderMime.IRenderer {
     this._selectedRow = row;
     row.classList.add('rm-ex-selected');
     this._selection.textContent = path;
+    this._selection.dataset.path = path;
     this._copy.disabled = false;
   }
 
