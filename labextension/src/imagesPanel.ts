@@ -114,7 +114,7 @@ export class ImagesPanel extends RefreshingPanel {
       h('div', { class: 'rm-item-head' }, h('span', { class: 'rm-name' }, image.tags.length ? ref : '<none>')),
       h('div', { class: 'rm-sub' }, `${image.short_id} · ${formatSize(image.size)} · created ${formatAge(image.created)}`),
       users.length
-        ? h('div', { class: 'rm-sub rm-image-users', title: users.join('\n') }, `used by ${users.length === 1 ? users[0] : `${users.length} containers: ${users.join(', ')}`}`)
+        ? h('div', { class: 'rm-image-users', title: users.join('\n') }, `used by ${users.length === 1 ? users[0] : `${users.length} containers: ${users.join(', ')}`}`)
         : null,
       h(
         'div',
