@@ -10,6 +10,9 @@ with Playwright in headless Debian chromium against a real JupyterLab and the re
   on 127.0.0.1 with a token, this checkout's extension first on its labextensions path and the
   runmagic server extension enabled; stopped by its PID. Containers the notebooks start carry
   this test's labels (passed as RUNMAGIC_LABELS) and are removed after each test.
+  explorer.test.mjs also gets an image built here (labelled, and a stopped container made
+  from it, so that removing it is refused), named in RUNMAGIC_EXPLORER_IMAGE; both are
+  removed after it.
 """
 
 from __future__ import annotations
@@ -208,11 +211,33 @@ def remove_test_containers(docker_client, labels):
             pass
 
 
+@pytest.fixture
+def explorer_image(docker_client, labels):
+    """A small image with files added, overwritten and removed across layers, exposed ports
+    and a volume (tests/test_images_explorer.py's), and a container using it."""
+    from tests.test_images_dive import build
+    from tests.test_images_explorer import EXPLORED
+
+    suffix = secrets.token_hex(4)
+    ref = f"runmagic-test/explorer-{suffix}:ui"
+    image_id = build(docker_client, EXPLORED, labels, ref)
+    try:
+        docker_client.api.create_container(image_id, ["true"], labels=labels,
+                                           name=f"explorer-user-{suffix}", network_disabled=True)
+        yield {"id": image_id, "ref": ref, "container": f"explorer-user-{suffix}"}
+    finally:
+        for c in docker_client.api.containers(all=True, filters={"ancestor": image_id}):
+            docker_client.api.remove_container(c["Id"], force=True)
+        docker_client.images.remove(image_id, force=True)
+
+
 @pytest.mark.parametrize("ui_test", UI_TESTS)
-def test_ui(jupyterlab, ui_test, remove_test_containers):
+def test_ui(jupyterlab, ui_test, remove_test_containers, request):
     url, token, log_path = jupyterlab
     env = dict(os.environ, RUNMAGIC_LAB_URL=url, RUNMAGIC_LAB_TOKEN=token, CHROMIUM=CHROMIUM,
                RUNMAGIC_LABELS=json.dumps(remove_test_containers))
+    if ui_test == "explorer.test.mjs":
+        env["RUNMAGIC_EXPLORER_IMAGE"] = json.dumps(request.getfixturevalue("explorer_image"))
     result = _run(["node", "--test", "--test-reporter=spec", f"ui-tests/{ui_test}"], 300, env=env)
     print(result.stdout[-10000:])
     if result.returncode != 0:

@@ -5,6 +5,7 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
+import { IExplorerModel, ITreeNode } from './explorerModel';
 import { IPort } from './format';
 
 export type ContainerFilter = 'notebook' | 'all';
@@ -47,6 +48,14 @@ export interface IImage {
   tags: string[];
   size: number;
   created: number;
+  /** Names of the containers (running or not) made from it. */
+  containers: string[];
+}
+
+/** A file "Copy a file out" wrote: its path relative to the server's root. */
+export interface ICopied {
+  path: string;
+  size: number;
 }
 
 /** An error answered by the server, with its message. */
@@ -108,8 +117,27 @@ export const api = {
   logs(id: string, tail = 200): Promise<ILogs> {
     return request(`containers/${enc(id)}/logs?tail=${tail}`);
   },
-  async images(): Promise<IImage[]> {
-    const data = await request<{ images: IImage[] }>('images');
+  async images(name = ''): Promise<IImage[]> {
+    const data = await request<{ images: IImage[] }>(name ? `images?name=${enc(name)}` : 'images');
     return data.images;
+  },
+  /** The explorer's model; the server analyses the image first (cached by image ID). */
+  explore(id: string): Promise<IExplorerModel> {
+    return request(`images/${enc(id)}/explore`);
+  },
+  async tree(id: string, path: string): Promise<ITreeNode[]> {
+    const data = await request<{ children: ITreeNode[] }>(`images/${enc(id)}/tree?path=${enc(path)}`);
+    return data.children;
+  },
+  tagImage(id: string, target: string): Promise<{ id: string; tag: string }> {
+    return request(`images/${enc(id)}/tag`, { method: 'POST', body: JSON.stringify({ target }) });
+  },
+  /** `docker rmi` without force: an image in use is refused with docker's message (409). */
+  removeImage(ref: string): Promise<{ removed: unknown[] }> {
+    return request(`images/${enc(ref)}`, { method: 'DELETE' });
+  },
+  /** Copy the image's file `path` into the folder `dir` (relative to the server's root). */
+  copyOut(id: string, path: string, dir: string): Promise<ICopied> {
+    return request(`images/${enc(id)}/copy`, { method: 'POST', body: JSON.stringify({ path, dir }) });
   }
 };

@@ -1,7 +1,8 @@
 /**
  * runmagic's JupyterLab extension: wiring only. The logic lives in small modules:
  * magicLine/shellTokens/cellHighlight/completion/format (pure), editorExtensions
- * (CodeMirror), completionProvider, containersPanel, imagesPanel, notebookCells, api.
+ * (CodeMirror), completionProvider, containersPanel, imagesPanel, imageExplorer, explorerView,
+ * notebookCells, api.
  */
 import {
   ILabShell,
@@ -21,9 +22,11 @@ import { CONTAINER_RANK, containerRendererFactory } from './containerOutput';
 import { DockerRunCompletionProvider, otherProvidersStepAside } from './completionProvider';
 import { ContainersPanel } from './containersPanel';
 import { dockerRunHighlighter, dockerRunHover } from './editorExtensions';
+import { notebookExplorerActions, openExplorerView } from './explorerView';
 import { FlagTable, IFlagTableJSON } from './flagTable';
 import flagTableJSON from './generated/flag-table.json';
 import { containersIcon, imagesIcon } from './icons';
+import { EXPLORER_RANK, explorerRendererFactory } from './imageExplorer';
 import { ImagesPanel } from './imagesPanel';
 import { insertRunCell } from './notebookCells';
 
@@ -72,12 +75,15 @@ const outputPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Cell outputs of containers: the live widget, else the saved summary brought back to life.',
   autoStart: true,
   requires: [IRenderMimeRegistry, INotebookTracker],
-  activate: (_app: JupyterFrontEnd, rendermime: IRenderMimeRegistry, tracker: INotebookTracker) => {
+  activate: (app: JupyterFrontEnd, rendermime: IRenderMimeRegistry, tracker: INotebookTracker) => {
+    const explorer = explorerRendererFactory(notebookExplorerActions(app.shell, tracker));
     rendermime.addFactory(containerRendererFactory(null), CONTAINER_RANK);
+    rendermime.addFactory(explorer, EXPLORER_RANK);
     // Each notebook's own registry holds its widget manager's renderer: ours uses it.
     tracker.widgetAdded.connect((_sender, panel) => {
       const notebookRendermime = panel.content.rendermime;
       notebookRendermime.addFactory(containerRendererFactory(notebookRendermime), CONTAINER_RANK);
+      notebookRendermime.addFactory(explorer, EXPLORER_RANK);
     });
   }
 };
@@ -107,7 +113,9 @@ const panelsPlugin: JupyterFrontEndPlugin<void> = {
         void showErrorMessage('Insert run cell', 'Open a notebook first: the cell goes below its active cell.');
       }
     };
-    const images = new ImagesPanel({ insert, refreshInterval: 3 });
+    const explore = (id: string, ref: string) =>
+      openExplorerView(app.shell, id, ref, notebookExplorerActions(app.shell, tracker));
+    const images = new ImagesPanel({ insert, explore, refreshInterval: 3 });
     images.title.icon = imagesIcon;
     app.shell.add(containers, 'left', { rank: 710 });
     app.shell.add(images, 'left', { rank: 711 });

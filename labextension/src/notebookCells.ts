@@ -1,4 +1,4 @@
-/** Inserting a run cell into the current notebook. */
+/** Inserting cells into the current notebook. */
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 
 import { runCellSource } from './format';
@@ -10,6 +10,15 @@ import { runCellSource } from './format';
  * Returns false without a notebook.
  */
 export function insertRunCell(tracker: INotebookTracker, image: string): boolean {
+  return insertCodeCell(tracker, runCellSource(image), 'last-line');
+}
+
+/**
+ * Add a code cell of `source` below the active cell of the current notebook, in edit mode,
+ * with the last line selected (`last-line`) or the cursor at the end (`end`).
+ * Returns false without a notebook.
+ */
+export function insertCodeCell(tracker: INotebookTracker, source: string, cursor: 'last-line' | 'end'): boolean {
   const panel = tracker.currentWidget;
   if (!panel) {
     return false;
@@ -21,7 +30,6 @@ export function insertRunCell(tracker: INotebookTracker, image: string): boolean
   if (!cell) {
     return false;
   }
-  const source = runCellSource(image);
   cell.model.sharedModel.setSource(source);
   // The new cell's editor exists once the cell is ready; the notebook's own activation
   // (a message handled on the next animation frame) would focus the notebook in command
@@ -34,10 +42,8 @@ export function insertRunCell(tracker: INotebookTracker, image: string): boolean
       notebook.mode = 'edit';
       const lines = source.split('\n');
       const last = lines.length - 1;
-      cell.editor.setSelection({
-        start: { line: last, column: 0 },
-        end: { line: last, column: lines[last].length }
-      });
+      const end = { line: last, column: lines[last].length };
+      cell.editor.setSelection({ start: cursor === 'end' ? end : { line: last, column: 0 }, end });
       cell.editor.focus();
     })
   );
