@@ -12,7 +12,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
-from runmagic.errors import CommandError, joined
+from runmagic import engine as engines
+from runmagic.errors import CommandError, Interrupted, joined
 from runmagic.output import OutputSink, cell_writer, flush_cell
 
 Writer = Callable[[str], None]
@@ -101,3 +102,14 @@ def each(refs: list[str], action: Callable[[str], None], out: Writer) -> None:
         out(ref + "\n")
     if failures:
         raise joined(failures)
+
+
+def engine_for_command(environ=os.environ):
+    """The engine a command runs against; an interrupt while connecting to it (a silent
+    engine) ends the command in one line, before anything was created."""
+    try:
+        return engines.engine_for(environ)
+    except KeyboardInterrupt:
+        raise Interrupted("Interrupted while connecting to the Docker engine at "
+                          f"{engines.resolve(environ).describe()}: nothing was created",
+                          exit_status=130) from None

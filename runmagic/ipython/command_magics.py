@@ -36,7 +36,7 @@ from runmagic.commands import networks
 from runmagic.commands import ps
 from runmagic.grammar import command_flags as tables
 from runmagic.commands import volumes
-from runmagic.commands.context import Context, current_settings, stdin_bytes
+from runmagic.commands.context import Context, current_settings, engine_for_command, stdin_bytes
 from runmagic.errors import CommandError, ContainerExit, EngineLost, EngineUnreachable
 from runmagic.ipython.expansion import expand_line
 from runmagic.result import ExecResult
@@ -102,7 +102,7 @@ class DockerCommands(Magics):
         docker_engine = None
         try:
             if needs_engine:
-                docker_engine = engine.engine_for(os.environ)
+                docker_engine = engine_for_command(os.environ)
                 tables.check_api_version(parsed, docker_engine.api_version)
             ctx = Context(docker_engine, cell_writer("stdout"), cell_writer("stderr"),
                           settings=current_settings(), stdin=stdin_bytes(cell), confirm=_confirm,

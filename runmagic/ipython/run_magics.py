@@ -12,7 +12,7 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_exp
 from traitlets import Bool, Dict, Float, Int, Unicode, observe
 
 from runmagic import display, engine, translate
-from runmagic.commands.context import RunSettings, use_settings
+from runmagic.commands.context import RunSettings, engine_for_command, use_settings
 from runmagic.commands.run import Runner
 from runmagic.engine import endpoint as endpoints
 from runmagic.engine.reaper import Reaper
@@ -118,7 +118,7 @@ class DockerRun(Magics):
             run.given["interactive"] = True
             stdin = cell.encode() if cell.endswith("\n") else (cell + "\n").encode()
         try:
-            docker_engine = engine.engine_for(os.environ)
+            docker_engine = engine_for_command(os.environ)
         except (EngineUnreachable, EngineLost):
             translate.plan_run(run, os.environ, os.getcwd())  # a bad line is reported first
             raise
