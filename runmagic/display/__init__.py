@@ -16,6 +16,7 @@ never loads ipywidgets.
 
 from runmagic.display.bundle import compact_bundle, container_bundle
 from runmagic.display.model import state_from_create
+from runmagic.errors import DockerError
 
 
 def show_panel(engine, container_id: str, *, name_given: bool) -> None:
@@ -40,6 +41,12 @@ def show_panel(engine, container_id: str, *, name_given: bool) -> None:
 
     def at_cell_end(*_):
         shell.events.unregister("post_run_cell", at_cell_end)
+        # The start event may still be on its way to the watcher: the ports the engine
+        # bound are read now, so the saved summary has them.
+        try:
+            panel.refresh()
+        except DockerError:
+            pass  # the engine went away: the summary keeps what was known
         handle.update(bundle(), raw=True)
 
     shell.events.register("post_run_cell", at_cell_end)

@@ -114,6 +114,10 @@ class ContainerPanel(widgets.VBox):
     def live(self) -> bool:
         return self._subscription is not None
 
+    def refresh(self) -> None:
+        """Inspect the container now, rather than when its next event arrives."""
+        self._on_event(None)
+
     def _on_event(self, event: dict | None) -> None:
         action = (event or {}).get("Action")
         if action == "destroy":
