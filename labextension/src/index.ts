@@ -1,7 +1,8 @@
 /**
  * runmagic's JupyterLab extension: wiring only. The logic lives in small modules:
  * magicLine/shellTokens/cellHighlight/completion/format (pure), editorExtensions
- * (CodeMirror), completionProvider, containersPanel, imagesPanel, notebookCells, api.
+ * (CodeMirror), completionProvider, containersPanel, imagesPanel, notebookCells, api,
+ * terminalOutput/terminalProtocol/executeMetadata (live terminals).
  */
 import {
   ILabShell,
@@ -26,6 +27,8 @@ import flagTableJSON from './generated/flag-table.json';
 import { containersIcon, imagesIcon } from './icons';
 import { ImagesPanel } from './imagesPanel';
 import { insertRunCell } from './notebookCells';
+import { tagNotebookKernels, terminalEngine } from './executeMetadata';
+import { TERMINAL_RANK, terminalRendererFactory } from './terminalOutput';
 
 const table = new FlagTable(flagTableJSON as unknown as IFlagTableJSON);
 
@@ -78,6 +81,21 @@ const outputPlugin: JupyterFrontEndPlugin<void> = {
     tracker.widgetAdded.connect((_sender, panel) => {
       const notebookRendermime = panel.content.rendermime;
       notebookRendermime.addFactory(containerRendererFactory(notebookRendermime), CONTAINER_RANK);
+    });
+  }
+};
+
+const terminalPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'runmagic:terminals',
+  description: 'Live terminals for %docker_run -it, %docker_exec -it and %docker_attach.',
+  autoStart: true,
+  requires: [IRenderMimeRegistry, INotebookTracker],
+  activate: (_app: JupyterFrontEnd, rendermime: IRenderMimeRegistry, tracker: INotebookTracker) => {
+    rendermime.addFactory(terminalRendererFactory, TERMINAL_RANK);
+    void terminalEngine().then(engine => {
+      if (engine !== null) {
+        tagNotebookKernels(tracker, engine);
+      }
     });
   }
 };
@@ -157,4 +175,4 @@ const panelsPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [editorPlugin, completionPlugin, outputPlugin, panelsPlugin];
+export default [editorPlugin, completionPlugin, outputPlugin, terminalPlugin, panelsPlugin];
