@@ -88,6 +88,8 @@ class _Screen:
 
     def erase_screen(self, mode: int) -> None:
         first = self.top if len(self.lines) >= self.height else 0
+        if mode == 0 and self.screen_row() == 0 and self.col == 0:
+            mode = 2  # `clear` (home, then erase below): a clear, as mode 2
         if mode == 0:
             self.erase_line(0)
             del self.lines[self.row + 1:]
