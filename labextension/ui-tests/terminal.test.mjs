@@ -110,7 +110,7 @@ test('Ctrl-P Ctrl-Q detaches; %docker_attach and %docker_exec -it come back', as
     assert.match(await page.locator('.jp-NotebookPanel .jp-Cell').nth(3).innerText(), /exited with status 4/);
 
     await runCell(page, 4);
-    await waitForKernelIdle(page);
+    await page.locator('.jp-NotebookPanel .jp-Cell').nth(4).locator('.jp-OutputArea-output', { hasText: name }).waitFor();
     assert.ok(!(await containerNames()).includes(name));
   });
 });
