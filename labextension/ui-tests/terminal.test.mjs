@@ -82,6 +82,10 @@ test('Ctrl-P Ctrl-Q detaches; %docker_attach and %docker_exec -it come back', as
     const run = page.locator('.jp-NotebookPanel .jp-Cell').nth(1).locator('.rm-terminal-output');
     await waitForText(page, run, /\/ # $/m);
     await typeInto(page, run, 'touch /tmp/was-here\n');
+    // The detach keys must arrive together: not split by the terminal's answer to the next
+    // prompt's cursor query.
+    await waitForText(page, run, /was-here\n\/ # $/);
+    await page.waitForTimeout(300);
     await page.keyboard.press('Control+p');
     await page.keyboard.press('Control+q');
     await waitForKernelIdle(page);
@@ -94,7 +98,8 @@ test('Ctrl-P Ctrl-Q detaches; %docker_attach and %docker_exec -it come back', as
     await attached.locator('.xterm').waitFor();
     await page.waitForFunction(() => document.querySelectorAll('.rm-terminal-output[data-connected="true"]').length >= 1);
     await typeInto(page, attached, 'ls /tmp\n');
-    await waitForText(page, attached, /was-here/);
+    await waitForText(page, attached, /was-here\n\/ # $/);
+    await page.waitForTimeout(300);
     await page.keyboard.press('Control+p');
     await page.keyboard.press('Control+q');
     await waitForKernelIdle(page);
