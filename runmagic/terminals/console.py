@@ -76,6 +76,10 @@ class TranscriptSink:
         if self.live is not None:
             self.live.feed(stream, strip_sequences(data))
 
+    def typed(self) -> None:
+        """Input was just sent: its echo and answer count as output still to come."""
+        self.last_output = time.monotonic()
+
     def maybe_flush(self) -> None:
         if self.live is not None:
             self.live.maybe_flush()
@@ -189,15 +193,19 @@ def run_script(out, stdin, sink: TranscriptSink, lines: list[str]) -> bool:
         if settle(out, sink):
             return True
         stdin.send(line.encode() + ENTER)
+        sink.typed()
     if settle(out, sink):
         return True
     stdin.send(CTRL_D)
     return False
 
 
-def run_lines(out, stdin, sink: TranscriptSink, ask) -> bool:
-    """Ask for lines through ``ask`` (``input``) until the stream ends; True if it did.
-    ``ask`` raising StdinNotImplementedError (no stdin in this frontend) sends Ctrl-D."""
+def run_lines(out, stdin, sink: TranscriptSink) -> bool:
+    """Ask for lines through ``input()`` (the kernel's stdin channel: ipykernel replaces the
+    builtin for each execution, so it is looked up on every call) until the stream ends;
+    True if it did. No stdin in this frontend (StdinNotImplementedError) sends Ctrl-D."""
+    import builtins
+
     from IPython.core.error import StdinNotImplementedError
 
     while True:
@@ -205,13 +213,14 @@ def run_lines(out, stdin, sink: TranscriptSink, ask) -> bool:
             return True
         sink.flush()
         try:
-            answer = ask("")
+            answer = builtins.input("")
         except (StdinNotImplementedError, EOFError):
             stdin.send(CTRL_D)
             return False
         if out.drain(sink, 0):
             return True
         stdin.send(answer.encode() + ENTER if answer else CTRL_D)
+        sink.typed()
 
 
 def read_to_end(out, sink: TranscriptSink) -> None:

@@ -33,10 +33,9 @@ from runmagic.terminals.descriptor import TerminalOutput
 class InteractiveRunner(Runner):
     """A Runner for ``-it`` without ``-d``; ``script`` is the cell body, if any."""
 
-    def __init__(self, *args, script: bytes | None = None, ask=input, **kwargs):
+    def __init__(self, *args, script: bytes | None = None, **kwargs):
         super().__init__(*args, stdin=None, **kwargs)
         self.script = script
-        self.ask = ask
 
     def _attach(self, stdin: bool, output: bool = True):
         try:
@@ -86,7 +85,7 @@ class InteractiveRunner(Runner):
                     if mode == "script":
                         ended = console.run_script(out, stdin or out, sink, self._script_lines())
                     else:
-                        ended = console.run_lines(out, stdin or out, sink, self.ask)
+                        ended = console.run_lines(out, stdin or out, sink)
                     if not ended:
                         console.read_to_end(out, sink)
                     if self._running():

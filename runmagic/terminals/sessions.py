@@ -30,7 +30,7 @@ def _drive(ctx, out, stdin, sink: TranscriptSink, mode: str) -> None:
     if mode == "script":
         ended = console.run_script(out, stdin, sink, _script(ctx))
     else:
-        ended = console.run_lines(out, stdin, sink, input)
+        ended = console.run_lines(out, stdin, sink)
     if not ended:
         console.read_to_end(out, sink)
 
