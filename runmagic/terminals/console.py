@@ -100,6 +100,11 @@ class TranscriptSink:
         screen.feed(bytes(self.data))
         return screen.text()
 
+    def captured(self) -> str:
+        """The transcript as a result's stdout: lines ending with a newline, as a stream's."""
+        text = self.text()
+        return text + "\n" if text else ""
+
 
 class EventWatch:
     """The container's events, read by a thread; wakes a ``select`` through a socket pair."""

@@ -112,7 +112,7 @@ class InteractiveRunner(Runner):
                               f"(%docker_attach {self.name} to come back)\n")
             return ContainerHandle(self.engine, self.container_id, self.name)
         return RunResult(id=self.container_id, name=self.name, exit_status=status,
-                         stdout=sink.text(), duration=time.monotonic() - began,
+                         stdout=sink.captured(), duration=time.monotonic() - began,
                          removed=self.plan.auto_remove)
 
     def _live_sink(self):

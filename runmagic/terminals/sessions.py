@@ -81,7 +81,7 @@ def attach_terminal(ctx, info: dict, wait, detach_keys: str) -> RunResult | None
     if outcome == "detached":
         ctx.err(f"[runmagic] detached: {name} keeps running\n")
         return None
-    return RunResult(id=container_id, name=name, exit_status=status, stdout=sink.text(),
+    return RunResult(id=container_id, name=name, exit_status=status, stdout=sink.captured(),
                      duration=time.monotonic() - started,
                      removed=bool(info["HostConfig"].get("AutoRemove")))
 
@@ -126,7 +126,7 @@ def exec_terminal(ctx, container_id: str, name: str, exec_id: str, detach_keys: 
     outcome = "detached" if info.get("Running") else "exited"
     _show(ctx, mode, terminal, sink, outcome, status)
     return ExecResult(container_id, exec_id, status if status is not None else -1,
-                      stdout=sink.text(), duration=time.monotonic() - started)
+                      stdout=sink.captured(), duration=time.monotonic() - started)
 
 
 def _running(engine, container_id: str) -> bool:
