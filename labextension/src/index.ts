@@ -2,7 +2,7 @@
  * runmagic's JupyterLab extension: wiring only. The logic lives in small modules:
  * magicLine/shellTokens/cellHighlight/completion/format (pure), editorExtensions
  * (CodeMirror), completionProvider, containersPanel, imagesPanel, imageExplorer, explorerView,
- * notebookCells, api.
+ * notebookCells, api, terminalOutput/terminalProtocol/executeMetadata (live terminals).
  */
 import {
   ILabShell,
@@ -29,6 +29,8 @@ import { containersIcon, imagesIcon } from './icons';
 import { EXPLORER_RANK, explorerRendererFactory } from './imageExplorer';
 import { ImagesPanel } from './imagesPanel';
 import { insertRunCell } from './notebookCells';
+import { tagNotebookKernels, terminalEngine } from './executeMetadata';
+import { TERMINAL_RANK, terminalRendererFactory } from './terminalOutput';
 
 const table = new FlagTable(flagTableJSON as unknown as IFlagTableJSON);
 
@@ -84,6 +86,21 @@ const outputPlugin: JupyterFrontEndPlugin<void> = {
       const notebookRendermime = panel.content.rendermime;
       notebookRendermime.addFactory(containerRendererFactory(notebookRendermime), CONTAINER_RANK);
       notebookRendermime.addFactory(explorer, EXPLORER_RANK);
+    });
+  }
+};
+
+const terminalPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'runmagic:terminals',
+  description: 'Live terminals for %docker_run -it, %docker_exec -it and %docker_attach.',
+  autoStart: true,
+  requires: [IRenderMimeRegistry, INotebookTracker],
+  activate: (_app: JupyterFrontEnd, rendermime: IRenderMimeRegistry, tracker: INotebookTracker) => {
+    rendermime.addFactory(terminalRendererFactory, TERMINAL_RANK);
+    void terminalEngine().then(engine => {
+      if (engine !== null) {
+        tagNotebookKernels(tracker, engine);
+      }
     });
   }
 };
@@ -165,4 +182,4 @@ const panelsPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [editorPlugin, completionPlugin, outputPlugin, panelsPlugin];
+export default [editorPlugin, completionPlugin, outputPlugin, terminalPlugin, panelsPlugin];

@@ -13,6 +13,9 @@ gets SIGINT, as docker forwards the terminal's; if it has not exited after
 ``DockerRun.interrupt_grace`` seconds runmagic detaches and leaves it
 running (a second interrupt detaches at once). Without it, an interrupt only
 detaches. runmagic never stops or kills a container it attached to.
+
+A container with a TTY and stdin open (``run -it``) gets an interactive
+session instead (:mod:`runmagic.terminals.sessions`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from runmagic.result import RunResult
 from runmagic.commands import lifecycle
 from runmagic.commands.context import Context
 from runmagic.errors import CommandError, DaemonResponse
+from runmagic.terminals.sessions import attach_terminal
 
 
 def _check_state(info: dict) -> None:
@@ -43,6 +47,8 @@ def attach(ctx: Context, ref: str, *, attach_stdin: bool = True, sig_proxy: bool
     try:
         info = ctx.engine.inspect_container(ref)
         _check_state(info)
+        if attach_stdin and info["Config"].get("Tty") and info["Config"].get("OpenStdin"):
+            return attach_terminal(ctx, info, wait, detach_keys)
         return _stream(ctx, info, wait, stdin=attach_stdin and ctx.stdin is not None,
                        sig_proxy=sig_proxy, detach_keys=detach_keys, start=False)
     finally:

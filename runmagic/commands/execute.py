@@ -4,6 +4,10 @@ The cell body is the command's stdin (``-i`` is implied by a body): it is
 sent and half-closed so the command reads EOF. The exit status is the
 command's, read from the exec's inspect as docker does.
 
+``-it`` is an interactive session (:mod:`runmagic.terminals.sessions`): a live
+terminal in JupyterLab, else lines through the stdin channel; a body is typed
+into it line by line.
+
 The Engine API has no way to signal an exec's process, so an interrupt can
 only detach: the command may keep running in the container, and runmagic
 says so.
@@ -19,6 +23,7 @@ from runmagic.grammar.options.env import read_env_file
 from runmagic.result import ExecResult
 from runmagic.commands.context import Context
 from runmagic.errors import CommandError
+from runmagic.terminals.sessions import exec_terminal
 
 
 def run_exec(ctx: Context, ref: str, command: list[str], *, interactive: bool = False,
@@ -40,6 +45,8 @@ def run_exec(ctx: Context, ref: str, command: list[str], *, interactive: bool = 
     if detach:
         ctx.engine.exec_start_detached(exec_id, tty=tty)
         return ExecResult(info["Id"], exec_id, None)
+    if tty and attach_stdin:
+        return exec_terminal(ctx, info["Id"], info["Name"].lstrip("/"), exec_id, detach_keys)
     return _attached(ctx, info["Id"], exec_id, tty, attach_stdin)
 
 

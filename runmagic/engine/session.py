@@ -164,6 +164,14 @@ class StreamSession:
                 return
             reader.feed(view[:count])
 
+    def read_some(self) -> bytes:
+        """The next bytes as they arrive, unbatched (a terminal's output); b"" at the end,
+        also when the session was closed from another thread."""
+        try:
+            return self.sock.recv(READ_SIZE)
+        except OSError:
+            return b""
+
     def drain(self, sink, timeout: float) -> bool:
         """Read what is left for up to ``timeout`` seconds; True if the stream ended."""
         deadline = time.monotonic() + timeout

@@ -21,6 +21,7 @@ from runmagic.grammar import parser as cli
 from runmagic.ipython.expansion import expand_line
 from runmagic.output import cell_writer, flush_cell
 from runmagic.result import RunResult
+from runmagic.terminals.run import InteractiveRunner
 
 
 #: Marks containers started from a notebook (read by runmagic.server).
@@ -107,16 +108,19 @@ class DockerRun(Magics):
         if run.help:
             print(cli.usage_text())
             return None
-        stdin = None
+        stdin = script = None
         if cell is not None and cell.strip():
             if run.get("detach"):
                 raise NotebookError("the cell body would be lost: -d does not attach stdin "
                                     "(use the line magic, or drop -d)")
-            if run.get("tty"):
+            if run.get("tty") and not run.get("interactive"):
                 # A body is piped input, which docker refuses to put through a TTY.
                 raise PlainError("the input device is not a TTY")
-            run.given["interactive"] = True
-            stdin = cell.encode() if cell.endswith("\n") else (cell + "\n").encode()
+            if run.get("tty"):
+                script = cell.encode()  # -it: a terminal session, typed line by line
+            else:
+                run.given["interactive"] = True
+                stdin = cell.encode() if cell.endswith("\n") else (cell + "\n").encode()
         try:
             docker_engine = engine_for_command(os.environ)
         except (EngineUnreachable, EngineLost):
@@ -131,12 +135,13 @@ class DockerRun(Magics):
         if self.panels and not compact:
             def on_created(container_id):
                 display.show_panel(docker_engine, container_id, name_given=bool(plan.name))
-        runner = Runner(
-            docker_engine, plan, self._settings(), stdin=stdin,
-            reaper=self._reaper(docker_engine.endpoint),
-            write_stdout=cell_writer("stdout"), write_stderr=cell_writer("stderr"),
-            on_first_output=flush_cell, on_created=on_created,
-        )
+        options = dict(reaper=self._reaper(docker_engine.endpoint),
+                       write_stdout=cell_writer("stdout"), write_stderr=cell_writer("stderr"),
+                       on_first_output=flush_cell, on_created=on_created)
+        if plan.tty and plan.interactive and not plan.detach:
+            runner = InteractiveRunner(docker_engine, plan, self._settings(), script=script, **options)
+        else:
+            runner = Runner(docker_engine, plan, self._settings(), stdin=stdin, **options)
         try:
             result = runner.run()
         except (EngineUnreachable, EngineLost):

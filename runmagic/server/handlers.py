@@ -13,6 +13,7 @@
 - ``GET containers/ID/logs?tail=N``: the last N lines (default 200, at most 5000) of its
   stdout and stderr, at most 512 KiB.
 - ``images...``: the Images view (:mod:`runmagic.server.images`).
+- ``GET terminals`` and the websocket ``terminals/socket``: see :mod:`runmagic.server.terminals`.
 
 Errors are JSON ``{"message": ...}`` with the engine's words and status: 404 for an unknown
 container, 409 for a conflict, 400 for bad input, 503 when no engine answers ("no Docker
@@ -30,6 +31,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 from tornado.ioloop import IOLoop
 
+from runmagic.server import terminals
 from runmagic.server.containers import (
     DEFAULT_TAIL, MAX_PAGE_SIZE, MAX_TAIL, NOTEBOOK_LABEL, PAGE_SIZE, Engine, EngineDown, EngineError)
 from runmagic.server.images import routes as image_routes
@@ -179,6 +181,7 @@ def setup_handlers(web_app, engine: Engine | None = None, log=None) -> Engine:
         (url_path_join(base, "containers", ident, "panel"), ContainerPanelHandler),
         (url_path_join(base, "containers", ident, r"(?P<action>[^/]+)"), ContainerActionHandler),
         *image_routes(base, _Base),
+        *terminals.routes(base, web_app.settings[ENGINE_SETTING]),
         (url_path_join(base, r".*"), NotFoundHandler),
     ])
     return web_app.settings[ENGINE_SETTING]
