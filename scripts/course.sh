@@ -6,10 +6,11 @@
 #   bash scripts/course.sh --site-only  build the site from the committed notebooks (their saved outputs);
 #                                       needs no engine
 #
-# Executed notebooks: $COURSE_OUT/*.ipynb (no widget state saved). Site: $COURSE_OUT/html/, start at index.html.
-# COURSE_OUT defaults to build/course. Every page has previous/next links, links between notebooks point to
-# their pages, and nothing is fetched from the network when a page opens: no require.js, MathJax or widget
-# manager from a CDN; panels show the text/HTML summary saved beside each widget.
+# Executed notebooks: $COURSE_OUT/*.ipynb, without widget state or widget views (the form notebooks/ commits).
+# Site: $COURSE_OUT/html/, start at index.html. COURSE_OUT defaults to build/course. Every page has
+# previous/next links, links between notebooks point to their pages, and nothing is fetched from the network
+# when a page opens: no require.js, MathJax or widget manager from a CDN; panels show the text/HTML summary
+# saved beside each widget.
 # Every notebook is attempted; the exit status is non-zero when any of them failed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,6 +40,22 @@ else
             failed+=("$nb")
         fi
     done
+    # nbconvert keeps each panel's widget view in its output even without widget state; drop the views so
+    # that an executed notebook is what gets committed: the panels' text/HTML summaries only.
+    python3 - "$OUT" <<'PY'
+import sys
+from pathlib import Path
+
+import nbformat
+
+for path in sorted(Path(sys.argv[1]).glob("*.ipynb")):
+    book = nbformat.read(path, as_version=4)
+    book.metadata.pop("widgets", None)
+    for cell in book.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+    nbformat.write(book, path)
+PY
 fi
 
 echo "course: building the site from $source_dir/"
