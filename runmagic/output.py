@@ -214,6 +214,11 @@ class OutputSink:
     def feed(self, stream: str, data: bytes) -> None:
         self.streams[stream].feed(data)
 
+    def notice(self, text: str) -> None:
+        """runmagic's own line on stderr, in its place among the container's output."""
+        self._queue("stderr", text)
+        self.flush()
+
     def flush_due(self) -> float | None:
         """Seconds until pending output must be written, or None if none is pending."""
         if not self._pending:

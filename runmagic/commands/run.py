@@ -322,7 +322,7 @@ class Runner:
                 self._signal("SIGINT")
                 if self._ended(self.settings.interrupt_grace, session, sink):
                     return self._status(wait)
-            self.write_stderr("[runmagic] stopping the container (interrupt again to kill it)\n")
+            sink.notice("[runmagic] stopping the container (interrupt again to kill it)\n")
             self._stop(session, sink)
         except KeyboardInterrupt:
             self._signal("SIGKILL")

@@ -129,3 +129,16 @@ def test_a_head_that_fills_the_limit_exactly_starts_the_log_at_the_next_byte(tmp
     sink.finish()
     assert (tmp_path / "stdout.log").read_bytes() == b"abcdefg\n"
     assert f"the full output is in {tmp_path / 'stdout.log'}" in "".join(out)
+
+
+def test_a_notice_takes_its_place_among_the_containers_output(tmp_path):
+    written = []
+    sink = OutputSink(lambda text: written.append(("stdout", text)), lambda text: written.append(("stderr", text)),
+                      live_limit=100, tail_lines=1, capture_limit=100, flush_interval=60,
+                      log_path=lambda stream: str(tmp_path / f"{stream}.log"))
+    sink.feed("stdout", b"before\n")
+    sink.notice("[runmagic] stopping the container\n")
+    sink.feed("stdout", b"caught SIGTERM\n")
+    sink.finish()
+    assert written == [("stdout", "before\n"), ("stderr", "[runmagic] stopping the container\n"),
+                       ("stdout", "caught SIGTERM\n")]
