@@ -463,3 +463,32 @@ def test_panel_keeps_the_host_ports_the_cell_saw(fetch, make_container):
     status, data = fetch("containers", c.id, "panel", params={"last": "80/tcp@127.0.0.1:49153"})
     assert status == 200 and "127.0.0.1:49153" in data["html"] and "random" not in data["html"]
     assert "<a " not in data["html"]  # not bound now: no link
+
+
+# ------------------------------------------------------------------ which engine
+
+
+def test_the_side_panels_routes_name_the_servers_engine(fetch, jp_serverapp, make_container):
+    """Both listings say which engine they list; the panel route names it when it is not the
+    default one. A context on the local socket is a non-default engine the test can reach."""
+    status, data = fetch("containers")
+    assert status == 200 and data["engine"] == {"description": engines.resolve().describe(),
+                                                "default": engines.resolve().is_default}
+    settings = jp_serverapp.web_app.settings
+    default_engine = settings["runmagic_engine"]
+    context = Endpoint(default_engine.endpoint.host, "runmagic-test-context", "DOCKER_CONTEXT")
+    settings["runmagic_engine"] = Engine(endpoint=context)
+    try:
+        c = make_container(("sleep", "300"))
+        named = {"description": f"{context.host} (context 'runmagic-test-context')", "default": False}
+        status, data = fetch("containers")
+        assert status == 200 and data["engine"] == named
+        assert c.id in [entry["id"] for entry in data["containers"]]
+        status, data = fetch("images")
+        assert status == 200 and data["engine"] == named
+        status, data = fetch("containers", c.id, "panel")
+        assert status == 200
+        assert f"engine: {context.host} (context &#x27;runmagic-test-context&#x27;)</div>" in data["html"]
+    finally:
+        settings["runmagic_engine"].close()
+        settings["runmagic_engine"] = default_engine

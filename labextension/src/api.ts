@@ -23,6 +23,24 @@ export interface IContainer {
   notebook: boolean;
 }
 
+/** The engine the server talks to: its address (and context), and whether it is the default one. */
+export interface IEngine {
+  description: string;
+  default: boolean;
+}
+
+/** A page of containers, and the engine they are on. */
+export interface IContainerPage {
+  containers: IContainer[];
+  engine: IEngine;
+}
+
+/** The images, and the engine they are on. */
+export interface IImagePage {
+  images: IImage[];
+  engine: IEngine;
+}
+
 export interface IContainerState {
   id: string;
   short_id: string;
@@ -96,9 +114,8 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
 const enc = encodeURIComponent;
 
 export const api = {
-  async containers(filter: ContainerFilter): Promise<IContainer[]> {
-    const data = await request<{ containers: IContainer[] }>(`containers?filter=${enc(filter)}`);
-    return data.containers;
+  containers(filter: ContainerFilter): Promise<IContainerPage> {
+    return request(`containers?filter=${enc(filter)}`);
   },
   stop(id: string): Promise<IContainerState> {
     return request(`containers/${enc(id)}/stop`, { method: 'POST' });
@@ -117,9 +134,8 @@ export const api = {
   logs(id: string, tail = 200): Promise<ILogs> {
     return request(`containers/${enc(id)}/logs?tail=${tail}`);
   },
-  async images(name = ''): Promise<IImage[]> {
-    const data = await request<{ images: IImage[] }>(name ? `images?name=${enc(name)}` : 'images');
-    return data.images;
+  images(name = ''): Promise<IImagePage> {
+    return request(name ? `images?name=${enc(name)}` : 'images');
   },
   /** The explorer's model; the server analyses the image first (cached by image ID). */
   explore(id: string): Promise<IExplorerModel> {

@@ -8,6 +8,10 @@
  *   never the widget manager's "model not found"; and while the server extension sees the
  *   container, its panel brought back to life: state, ports, actions, refreshed while the
  *   output is on screen.
+ *
+ * A button in either panel carrying `data-runmagic-insert-cell` (a detached TTY container's
+ * Attach: `%docker_attach NAME`) inserts that cell below this output's cell: a widget's click
+ * reaches only the kernel, which can add no cell, and runs nothing while a cell runs.
  */
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { IRenderMime, IRenderMimeRegistry, MimeModel } from '@jupyterlab/rendermime';
@@ -29,14 +33,23 @@ const STOPPABLE = ['running', 'restarting', 'paused'];
  * The factory; `rendermime` is the notebook's (it holds the ipywidgets renderer with the
  * notebook's widget manager), or null where there is none.
  */
-export function containerRendererFactory(rendermime: IRenderMimeRegistry | null): IRenderMime.IRendererFactory {
+export function containerRendererFactory(
+  rendermime: IRenderMimeRegistry | null,
+  insertCell: InsertCell | null = null
+): IRenderMime.IRendererFactory {
   return {
     safe: true, // the saved HTML goes through the sanitizer; the live HTML is our server's
     mimeTypes: [CONTAINER_MIME],
     defaultRank: CONTAINER_RANK,
-    createRenderer: options => new ContainerOutput(options, rendermime)
+    createRenderer: options => new ContainerOutput(options, rendermime, insertCell)
   };
 }
+
+/** Inserts a cell of `source` below the cell whose output holds `node`. */
+export type InsertCell = (node: HTMLElement, source: string) => void;
+
+/** The attribute naming the cell a panel's button inserts. */
+export const INSERT_CELL_ATTRIBUTE = 'data-runmagic-insert-cell';
 
 type Mode = 'widget' | 'saved' | 'revived';
 
@@ -74,13 +87,26 @@ export class ContainerOutput extends Panel implements IRenderMime.IRenderer {
 
   constructor(
     private readonly _options: IRenderMime.IRendererOptions,
-    private readonly _rendermime: IRenderMimeRegistry | null
+    private readonly _rendermime: IRenderMimeRegistry | null,
+    private readonly _insertCell: InsertCell | null = null
   ) {
     super();
     this.addClass('rm-container-output');
+    this.node.addEventListener('click', event => this._onClick(event));
     this._static.addClass('rm-container-static');
     this._static.node.append(this._saved, this._live, this._actions, this._message);
     this.addWidget(this._static);
+  }
+
+  private _onClick(event: MouseEvent): void {
+    const button = (event.target as Element | null)?.closest?.(`[${INSERT_CELL_ATTRIBUTE}]`);
+    const source = button?.getAttribute(INSERT_CELL_ATTRIBUTE);
+    if (!source || !this._insertCell || !this.node.contains(button as Node)) {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    this._insertCell(this.node, source);
   }
 
   get mode(): Mode {

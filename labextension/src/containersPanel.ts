@@ -1,13 +1,14 @@
 /**
  * The Containers side panel: the engine's containers (started from notebooks, or all), their
- * state, image and ports (as links), with Stop / Restart / Remove / Logs, refreshed on a timer
- * while the panel is visible.
+ * state, image and ports (as links), with Stop / Restart / Remove / Logs and, for a running one,
+ * Open terminal (a `%docker_exec -it NAME sh` cell in the current notebook), refreshed on a timer
+ * while the panel is visible. The header names the server's engine.
  */
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 
 import { api, APIError, ContainerFilter, IContainer } from './api';
 import { h } from './dom';
-import { engineDownLine, formatAge, portLink } from './format';
+import { engineDownLine, engineLine, formatAge, portLink } from './format';
 import { LOG_TAIL, showLogsDialog } from './logsDialog';
 import { RefreshingPanel } from './refreshingPanel';
 
@@ -15,15 +16,19 @@ export interface IContainersPanelOptions {
   filter: ContainerFilter;
   /** Seconds between refreshes; 0 turns automatic refresh off. */
   refreshInterval: number;
+  /** Called with a running container's name when "Open terminal" is clicked. */
+  openTerminal: (name: string) => void;
 }
 
-type Action = 'stop' | 'restart' | 'remove' | 'logs';
+type Action = 'stop' | 'restart' | 'remove' | 'logs' | 'terminal';
 
 export class ContainersPanel extends RefreshingPanel {
   private _filter: ContainerFilter;
   private _busy = new Map<string, Action>();
   private _list: HTMLElement;
   private _status: HTMLElement;
+  private _engine: HTMLElement;
+  private _openTerminal: (name: string) => void;
   private _select: HTMLSelectElement;
   private _loading = false;
   private _again = false;
@@ -35,6 +40,7 @@ export class ContainersPanel extends RefreshingPanel {
     this.addClass('rm-containers-panel');
     this.title.caption = 'Docker containers';
     this._filter = options.filter;
+    this._openTerminal = options.openTerminal;
 
     this._select = h(
       'select',
@@ -51,8 +57,10 @@ export class ContainersPanel extends RefreshingPanel {
     refresh.addEventListener('click', () => void this.refresh());
     this._status = h('div', { class: 'rm-status', role: 'status' });
     this._list = h('div', { class: 'rm-list' });
+    this._engine = h('div', { class: 'rm-engine' });
     this.node.append(
       h('div', { class: 'rm-header' }, h('h2', {}, 'Containers'), this._select, refresh),
+      this._engine,
       this._status,
       this._list
     );
@@ -76,8 +84,10 @@ export class ContainersPanel extends RefreshingPanel {
     }
     this._loading = true;
     try {
-      const containers = await api.containers(this._filter);
-      this._render(containers);
+      const page = await api.containers(this._filter);
+      this._engine.textContent = engineLine(page.engine);
+      this._engine.dataset.default = String(page.engine.default);
+      this._render(page.containers);
       this._status.textContent = '';
       this._status.classList.remove('rm-error');
     } catch (error) {
@@ -142,7 +152,7 @@ export class ContainersPanel extends RefreshingPanel {
         { class: `rm-button rm-action-${action}`, 'data-action': action, title },
         busy === action ? `${label}…` : label
       );
-      b.disabled = busy !== undefined && action !== 'logs';
+      b.disabled = busy !== undefined && action !== 'logs' && action !== 'terminal';
       b.addEventListener('click', () => void this._act(action, c));
       actions.append(b);
     };
@@ -150,6 +160,12 @@ export class ContainersPanel extends RefreshingPanel {
     button('restart', 'Restart', 'Restart the container');
     button('remove', 'Remove', 'Remove the container (force: a running one is killed)');
     button('logs', 'Logs', `Show the last ${LOG_TAIL} lines of its output`);
+    button(
+      'terminal',
+      'Open terminal',
+      `Insert a %docker_exec -it ${c.name || c.short_id} sh cell in the current notebook`,
+      c.state === 'running'
+    );
 
     return h(
       'div',
@@ -176,6 +192,9 @@ export class ContainersPanel extends RefreshingPanel {
     const label = c.name || c.short_id;
     if (action === 'logs') {
       return this._showLogs(c);
+    }
+    if (action === 'terminal') {
+      return this._openTerminal(c.name || c.id);
     }
     if (action === 'remove') {
       const answer = await showDialog({

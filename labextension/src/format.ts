@@ -102,6 +102,16 @@ export function shellQuote(word: string): string {
 /** Placeholder body of an inserted run cell (the container's stdin). */
 export const BODY_PLACEHOLDER = "# the cell body is the container's stdin: type its input here";
 
+/** The source of a cell opening a shell in the running container `name` (`docker exec -it NAME sh`). */
+export function terminalCellSource(name: string): string {
+  return `%docker_exec -it ${shellQuote(name)} sh`;
+}
+
+/** The engine line of a side panel's header: the server's engine as docker would name it. */
+export function engineLine(engine: { description: string; default: boolean }): string {
+  return `engine: ${engine.description}${engine.default ? '' : ' (not the default engine)'}`;
+}
+
 /** The source of a run cell for `image`. */
 export function runCellSource(image: string): string {
   return `%%docker_run --rm ${shellQuote(image)}\n${BODY_PLACEHOLDER}`;

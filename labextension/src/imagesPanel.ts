@@ -3,13 +3,13 @@
  * filtered by a part of a name or ID; per image: explore (the explorer in a main-area tab),
  * "Insert run cell" (a `%%docker_run --rm IMAGE` cell below the active cell of the current
  * notebook), tag (a dialog) and remove (confirmed; never forced: an image in use stays,
- * and docker's refusal is shown).
+ * and docker's refusal is shown). The header names the server's engine.
  */
 import { Dialog, InputDialog, showDialog } from '@jupyterlab/apputils';
 
 import { api, IImage } from './api';
 import { h } from './dom';
-import { formatAge, formatSize } from './format';
+import { engineLine, formatAge, formatSize } from './format';
 import { RefreshingPanel } from './refreshingPanel';
 
 export interface IImagesPanelOptions {
@@ -27,6 +27,7 @@ export class ImagesPanel extends RefreshingPanel {
   private _list: HTMLElement;
   private _status: HTMLElement;
   private _message: HTMLElement;
+  private _engine: HTMLElement;
   private _filter: HTMLInputElement;
   private _filterTimer: number | undefined;
   private _generation = 0;
@@ -55,8 +56,10 @@ export class ImagesPanel extends RefreshingPanel {
     this._status = h('div', { class: 'rm-status', role: 'status' });
     this._message = h('div', { class: 'rm-status rm-image-message', role: 'status' });
     this._list = h('div', { class: 'rm-list' });
+    this._engine = h('div', { class: 'rm-engine' });
     this.node.append(
       h('div', { class: 'rm-header' }, h('h2', {}, 'Images'), refresh, this._filter),
+      this._engine,
       this._status,
       this._message,
       this._list
@@ -67,11 +70,13 @@ export class ImagesPanel extends RefreshingPanel {
     const generation = ++this._generation;
     const name = this._filter.value.trim();
     try {
-      const images = await api.images(name);
+      const page = await api.images(name);
       if (generation !== this._generation) {
         return; // a newer request (the filter changed) answers for the view
       }
-      this._render(images, name);
+      this._engine.textContent = engineLine(page.engine);
+      this._engine.dataset.default = String(page.engine.default);
+      this._render(page.images, name);
       this._status.textContent = '';
       this._status.classList.remove('rm-error');
     } catch (error) {

@@ -28,7 +28,8 @@ import flagTableJSON from './generated/flag-table.json';
 import { containersIcon, imagesIcon } from './icons';
 import { EXPLORER_RANK, explorerRendererFactory } from './imageExplorer';
 import { ImagesPanel } from './imagesPanel';
-import { insertRunCell } from './notebookCells';
+import { terminalCellSource } from './format';
+import { insertCellBelowOutput, insertCodeCell, insertRunCell } from './notebookCells';
 import { tagNotebookKernels, terminalEngine } from './executeMetadata';
 import { TERMINAL_RANK, terminalRendererFactory } from './terminalOutput';
 
@@ -79,12 +80,13 @@ const outputPlugin: JupyterFrontEndPlugin<void> = {
   requires: [IRenderMimeRegistry, INotebookTracker],
   activate: (app: JupyterFrontEnd, rendermime: IRenderMimeRegistry, tracker: INotebookTracker) => {
     const explorer = explorerRendererFactory(notebookExplorerActions(app.shell, tracker));
-    rendermime.addFactory(containerRendererFactory(null), CONTAINER_RANK);
+    const insertCell = (node: HTMLElement, source: string) => void insertCellBelowOutput(tracker, node, source);
+    rendermime.addFactory(containerRendererFactory(null, insertCell), CONTAINER_RANK);
     rendermime.addFactory(explorer, EXPLORER_RANK);
     // Each notebook's own registry holds its widget manager's renderer: ours uses it.
     tracker.widgetAdded.connect((_sender, panel) => {
       const notebookRendermime = panel.content.rendermime;
-      notebookRendermime.addFactory(containerRendererFactory(notebookRendermime), CONTAINER_RANK);
+      notebookRendermime.addFactory(containerRendererFactory(notebookRendermime, insertCell), CONTAINER_RANK);
       notebookRendermime.addFactory(explorer, EXPLORER_RANK);
     });
   }
@@ -118,14 +120,23 @@ const panelsPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null
   ) => {
-    const containers = new ContainersPanel({ filter: 'notebook', refreshInterval: 3 });
-    containers.title.icon = containersIcon;
-    const insert = (image: string) => {
-      // The notebook first (activating it focuses it in command mode), then the cell in edit mode.
+    // The notebook first (activating it focuses it in command mode), then the cell in edit mode.
+    const activateNotebook = () => {
       const panel = tracker.currentWidget;
       if (panel) {
         app.shell.activateById(panel.id);
       }
+    };
+    const openTerminal = (name: string) => {
+      activateNotebook();
+      if (!insertCodeCell(tracker, terminalCellSource(name), 'end')) {
+        void showErrorMessage('Open terminal', 'Open a notebook first: the cell goes below its active cell.');
+      }
+    };
+    const containers = new ContainersPanel({ filter: 'notebook', refreshInterval: 3, openTerminal });
+    containers.title.icon = containersIcon;
+    const insert = (image: string) => {
+      activateNotebook();
       if (!insertRunCell(tracker, image)) {
         void showErrorMessage('Insert run cell', 'Open a notebook first: the cell goes below its active cell.');
       }

@@ -1,5 +1,5 @@
 /** Inserting cells into the current notebook. */
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 
 import { runCellSource } from './format';
 
@@ -20,9 +20,27 @@ export function insertRunCell(tracker: INotebookTracker, image: string): boolean
  */
 export function insertCodeCell(tracker: INotebookTracker, source: string, cursor: 'last-line' | 'end'): boolean {
   const panel = tracker.currentWidget;
+  return panel !== null && insertBelowActive(panel, source, cursor);
+}
+
+/**
+ * Add a code cell of `source` below the cell whose output holds `node` (a button in it), in
+ * edit mode with the cursor at the end: the user reads it, then runs it. Returns false when
+ * `node` is in no notebook.
+ */
+export function insertCellBelowOutput(tracker: INotebookTracker, node: HTMLElement, source: string): boolean {
+  const panel = tracker.find(notebookPanel => notebookPanel.node.contains(node));
   if (!panel) {
     return false;
   }
+  const index = panel.content.widgets.findIndex(cell => cell.node.contains(node));
+  if (index >= 0) {
+    panel.content.activeCellIndex = index;
+  }
+  return insertBelowActive(panel, source, 'end');
+}
+
+function insertBelowActive(panel: NotebookPanel, source: string, cursor: 'last-line' | 'end'): boolean {
   const notebook = panel.content;
   NotebookActions.insertBelow(notebook);
   NotebookActions.changeCellType(notebook, 'code');

@@ -9,7 +9,9 @@ import {
   imageRef,
   portLink,
   engineDownLine,
+  engineLine,
   runCellSource,
+  terminalCellSource,
   shellQuote
 } from '../src/format';
 import { highlightCell } from '../src/cellHighlight';
@@ -107,4 +109,17 @@ test('highlightCell: line magics in a Python cell', () => {
     ['5', 'rm-dr-arg'],
     ['web', 'rm-dr-arg']
   ]);
+});
+
+test('an Open terminal cell execs a shell in the container, its name quoted for the line', () => {
+  assert.equal(terminalCellSource('web'), '%docker_exec -it web sh');
+  assert.equal(terminalCellSource("it's"), `%docker_exec -it 'it'\\''s' sh`);
+});
+
+test('the side panels name the engine, and say when it is not the default one', () => {
+  assert.equal(engineLine({ description: 'unix:///var/run/docker.sock', default: true }), 'engine: unix:///var/run/docker.sock');
+  assert.equal(
+    engineLine({ description: "tcp://10.0.0.7:2376 (context 'box')", default: false }),
+    "engine: tcp://10.0.0.7:2376 (context 'box') (not the default engine)"
+  );
 });

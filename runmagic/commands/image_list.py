@@ -24,7 +24,7 @@ def list_images(ctx: Context, parsed) -> CommandOutput:
     if match and not summaries and parsed.command.name == "images" \
             and match in layout.IMAGE_SUBCOMMANDS:
         ctx.err(f'\nNo images found matching "{match}": did you mean "docker image {match}"?\n')
-    return CommandOutput(rendered.text, rendered.html(), summaries)
+    return CommandOutput(rendered.text, fmt.with_engine_note(rendered.html(), ctx.engine.endpoint.note), summaries)
 
 
 def history(ctx: Context, parsed) -> CommandOutput:

@@ -49,4 +49,4 @@ def list_containers(ctx: Context, parsed) -> ContainerList:
     template = fmt.container_format(source, quiet, size)
     rendered = fmt.render(template, rows, fmt.CONTAINER_HEADERS)
     handles = [ContainerHandle(ctx.engine, s["Id"], (s.get("Names") or ["/"])[0][1:]) for s in summaries]
-    return ContainerList(rendered.text, rendered.html(), handles)
+    return ContainerList(rendered.text, fmt.with_engine_note(rendered.html(), ctx.engine.endpoint.note), handles)

@@ -78,6 +78,8 @@ class ContainerState:
     mounts: tuple[MountInfo, ...] = ()
     env: tuple[tuple[str, str], ...] = ()  # masked; what the run set, not the image
     warnings: tuple[str, ...] = ()
+    tty: bool = False  # created with -t
+    attachments: int = 0  # clients attached now, counted from the engine's attach/detach events
     redact: Redactor = field(default_factory=Redactor, repr=False, compare=False)
 
     @property
@@ -92,6 +94,14 @@ class ContainerState:
     @property
     def ports_bound(self) -> bool:
         return self.status in _PORTS_BOUND
+
+    @property
+    def terminal(self) -> str:
+        """A running TTY container's terminal: "attached" while a client is attached,
+        "detached" when none is (detach keys, or started with ``-d``); "" otherwise."""
+        if not self.tty or self.status not in _PORTS_BOUND:
+            return ""
+        return "attached" if self.attachments else "detached"
 
     @property
     def badge(self) -> str:
@@ -269,6 +279,7 @@ def _build(config: dict, host: dict, run_env, all_env, ports, mounts, **fields) 
         mounts=tuple(mounts),
         env=tuple(mask_env(run_env, redact)),
         warnings=tuple(_warnings(host, mounts, ports)),
+        tty=bool(config.get("Tty")),
         redact=redact,
         **fields,
     )
@@ -311,9 +322,11 @@ def state_from_create(body: dict, default_ip: str = "") -> ContainerState:
                   _requested_mounts(body, host))
 
 
-def follow(previous: ContainerState, current: ContainerState, died_with: int | None = None) -> ContainerState:
+def follow(previous: ContainerState, current: ContainerState, died_with: int | None = None,
+           action: str | None = None) -> ContainerState:
     """``current`` with the history ``previous`` knew: the engine counts a policy restart
-    when the container dies, so the exit seen then is the one that caused it."""
+    when the container dies, so the exit seen then is the one that caused it. ``action``
+    (the event's) counts the clients attached: the engine says nothing of them in inspect."""
     last_exit = died_with if died_with is not None else current.exit_code
     if last_exit is None:
         last_exit = previous.exit_code
@@ -321,7 +334,21 @@ def follow(previous: ContainerState, current: ContainerState, died_with: int | N
     if current.restart_count > previous.restart_count:
         restart_exit_code = last_exit
     return replace(current, exit_code=last_exit, restart_exit_code=restart_exit_code,
-                   ports=last_bound(previous.ports, current.ports))
+                   ports=last_bound(previous.ports, current.ports),
+                   attachments=attachments_after(previous.attachments, action))
+
+
+def attachments_after(attached: int, action: str | None) -> int:
+    """Clients attached after the event ``action``: an attach adds one (clients attach before
+    the start of ``docker run -it``), a detach (detach keys, or a closed connection) takes
+    one away, a death ends them all."""
+    if action == "attach":
+        return attached + 1
+    if action == "detach":
+        return max(0, attached - 1)
+    if action == "die":
+        return 0
+    return attached
 
 
 def last_bound(previous, current) -> tuple[PortMapping, ...]:

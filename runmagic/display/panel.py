@@ -131,13 +131,15 @@ class ContainerPanel(widgets.VBox):
             self._show(model.removed(self.state))
         else:
             self._show(model.follow(
-                self.state, model.state_from_inspect(info, self._image_env, self._default_ip), died_with))
+                self.state, model.state_from_inspect(info, self._image_env, self._default_ip), died_with,
+                action))
 
     def _show(self, state: ContainerState) -> None:
         with self._lock:
             self.state = state
-            self.info.value = sections.panel_html(state, self._proxy_base,
-                                                  engine_host(self._control.engine.endpoint.host))
+            endpoint = self._control.engine.endpoint
+            self.info.value = sections.panel_html(state, self._proxy_base, engine_host(endpoint.host),
+                                                  endpoint.note)
             gone = state.status in ("removed", "removing")
             self.stop_button.disabled = state.status not in _STOPPABLE
             self.restart_button.disabled = gone

@@ -51,15 +51,45 @@ def _when(state: ContainerState) -> str:
     return ""
 
 
-def header_html(state: ContainerState) -> str:
+def terminal_badge_html(state: ContainerState) -> str:
+    """"attached" or "detached" beside a running TTY container's status; "" otherwise."""
+    if not state.terminal:
+        return ""
+    return (f' <span class="runmagic-terminal" data-terminal="{state.terminal}" '
+            f'style="border:1px solid currentColor;border-radius:4px;padding:0 5px;font-size:90%;{_MUTED}">'
+            f"{state.terminal}</span>")
+
+
+def header_html(state: ContainerState, engine: str = "") -> str:
+    """``engine``: the engine's description when it is not the default one."""
     restarts = ""
     if state.restart_policy.restarts and state.restart_count:
         restarts = f' <span style="{_MUTED}">· restarted {state.restart_count}×</span>'
+    engine_line = f'<div class="runmagic-engine" style="{_MUTED}">engine: {escape(engine)}</div>' if engine else ""
     return (f"<div><b>{escape(state.name)}</b> "
             f'<span style="{_MUTED};font-family:monospace">{escape(state.short_id)}</span> '
-            f"{badge_html(state)} "
+            f"{badge_html(state)}{terminal_badge_html(state)} "
             f'<span style="{_MUTED}">{escape(_when(state))}</span>{restarts}</div>'
-            f"<div><code>{escape(state.command_line)}</code></div>")
+            f"<div><code>{escape(state.command_line)}</code></div>{engine_line}")
+
+
+def attach_command(state: ContainerState) -> str:
+    return f"%docker_attach {state.name or state.id}"
+
+
+def terminal_html(state: ContainerState) -> str:
+    """A detached TTY container's way back: the ``%docker_attach`` line and an Attach button.
+    A widget's click reaches only the kernel, which cannot add a cell (and while a cell runs,
+    not even that): runmagic's JupyterLab extension inserts the cell the button's
+    ``data-runmagic-insert-cell`` names; elsewhere the line is there to copy."""
+    if state.terminal == "attached":
+        return _line("Terminal", ["attached; its detach keys (Ctrl-P Ctrl-Q by default) leave it running"])
+    if state.terminal != "detached":
+        return ""
+    command = escape(attach_command(state))
+    button = (f'<button class="runmagic-attach" data-runmagic-insert-cell="{command}" '
+              f'title="Insert a {command} cell below">Attach</button>')
+    return _line("Terminal", [f"detached, still running: {button} <code>{command}</code>"])
 
 
 def _section(title: str, rows: list[list[str]]) -> str:
@@ -136,11 +166,14 @@ def details_html(state: ContainerState) -> str:
             f"{inner}</details>")
 
 
-def panel_html(state: ContainerState, proxy_base: str | None, remote_host: str | None = None) -> str:
-    """Everything a live panel shows above its buttons: state, ports, mounts and warnings
-    first, the rest folded; empty parts are left out. Port links follow
+def panel_html(state: ContainerState, proxy_base: str | None, remote_host: str | None = None,
+               engine: str = "") -> str:
+    """Everything a live panel shows above its buttons: state, the engine when it is not the
+    default one (``Endpoint.note``), a TTY's terminal, ports, mounts and warnings first, the
+    rest folded; empty parts are left out. Port links follow
     :func:`~runmagic.display.phrases.port_url`."""
-    return "".join((header_html(state), ports_html(state, proxy_base, remote_host), mounts_html(state),
+    return "".join((header_html(state, engine), terminal_html(state),
+                    ports_html(state, proxy_base, remote_host), mounts_html(state),
                     warnings_html(state), details_html(state)))
 
 

@@ -64,6 +64,12 @@ class Endpoint:
     def scheme(self) -> str:
         return self.host.partition("://")[0] if "://" in self.host else "tcp"
 
+    @property
+    def note(self) -> str:
+        """What panels and listings say of the engine: nothing for the default one (the
+        default context on the default socket), else :meth:`describe`."""
+        return "" if self.is_default else self.describe()
+
     def describe(self) -> str:
         """How messages name the engine: its address, and its context when one chose it."""
         if self.context != DEFAULT_CONTEXT:

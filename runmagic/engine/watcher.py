@@ -28,8 +28,10 @@ from runmagic.errors import DaemonResponse, DockerError
 
 log = logging.getLogger(__name__)
 
-#: The actions that change what a panel shows; attach, exec, resize... don't.
-WATCHED_ACTIONS = ("start", "restart", "die", "pause", "unpause", "rename", "update", "oom", "destroy")
+#: The actions that change what a panel shows (attach and detach: a TTY container's
+#: terminal); exec, resize... don't.
+WATCHED_ACTIONS = ("start", "restart", "die", "pause", "unpause", "rename", "update", "oom", "destroy",
+                   "attach", "detach")
 #: Podman's names for some of them (what the filter must name, and what a handler is given).
 PODMAN_ACTIONS = {"died": "die", "remove": "destroy"}
 

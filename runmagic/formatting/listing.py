@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from html import escape
 from typing import Callable
 
 from runmagic.golang.strconv import go_quote
@@ -465,6 +466,14 @@ class Rendered:
         if self.header is None:
             return None
         return html_table(self.header, self.rows)
+
+
+def with_engine_note(html: str | None, note: str) -> str | None:
+    """A listing's HTML under an ``engine: ...`` line when ``note`` (``Endpoint.note``)
+    names an engine other than the default one; the text form stays docker's own."""
+    if html is None or not note:
+        return html
+    return f'<div class="runmagic-engine">engine: {escape(note)}</div>{html}'
 
 
 def render(fmt: str, rows: list[gv.Value], headers: dict[str, str]) -> Rendered:

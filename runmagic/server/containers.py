@@ -54,15 +54,16 @@ class Engine:
     """The engine the server's environment names, connected lazily and shared by the
     handlers of one server.
 
-    ``address`` is where the engine is looked for (as the docker CLI resolves it), named
+    ``endpoint`` is the engine docker would reach (resolved as the docker CLI does unless
+    given); ``address`` is where the engine is looked for (its description by default), named
     in the message of every request made while no engine answers; the log says so once per
     outage, and once when the engine answers again."""
 
-    def __init__(self, connect=None, *, address: str | None = None, log=None):
-        self._connect = connect or (lambda: engines.connect(timeout=60))
-        endpoint = engines.resolve()
+    def __init__(self, connect=None, *, address: str | None = None, log=None, endpoint=None):
+        endpoint = endpoint or engines.resolve()
+        self._connect = connect or (lambda: engines.connect(endpoint, timeout=60))
         self.address = address or endpoint.describe()
-        self._host = endpoint.host
+        self.endpoint = endpoint
         self.log = log or logging.getLogger("runmagic.server")
         self._engine: engines.Engine | None = None
         self._lock = threading.Lock()
@@ -123,12 +124,17 @@ class Engine:
         raw = self._call(lambda: self.api.containers(all=True, filters=filters))
         page = raw[offset:offset + limit]
         return {"containers": [container_summary(c, self.proxy_base, self.remote_host) for c in page],
-                "total": len(raw), "offset": offset, "limit": limit}
+                "total": len(raw), "offset": offset, "limit": limit, "engine": self.described()}
 
     @property
     def remote_host(self) -> str | None:
         """The engine's machine when it is not this one (ports are opened there)."""
-        return engine_host(self._host)
+        return engine_host(self.endpoint.host)
+
+    def described(self) -> dict:
+        """The engine, as the side panels show it: the address (and context) docker would
+        reach, and whether it is the default one."""
+        return {"description": self.endpoint.describe(), "default": self.endpoint.is_default}
 
     def stop(self, ident: str, timeout: int | None = None) -> dict:
         ident = check_ident(ident)
@@ -187,7 +193,7 @@ class Engine:
         state = dataclasses.replace(state, ports=model.last_bound(tuple(seen), state.ports))
         return {"id": state.id, "short_id": state.short_id, "name": state.name, "state": state.status,
                 "exit_code": state.exit_code,
-                "html": sections.panel_html(state, self.proxy_base, self.remote_host)}
+                "html": sections.panel_html(state, self.proxy_base, self.remote_host, self.endpoint.note)}
 
     def _optional(self, fn, default):
         """A call whose refusal (an image or network removed since) leaves ``default``."""

@@ -2,7 +2,8 @@
 (requests that change anything also pass its XSRF check, as every Jupyter API does):
 
 - ``GET containers?filter=notebook|all&offset=0&limit=200``: a page of containers, newest first,
-  with the ``total``; ``notebook`` (the default)
+  with the ``total`` and the ``engine`` (``description``: its address and context; ``default``:
+  whether it is the default one); ``notebook`` (the default)
   keeps those carrying the ``org.runmagic.notebook`` label that the magics put on theirs.
 - ``GET containers/ID``: its state.
 - ``GET containers/ID/panel?last=80/tcp@127.0.0.1:49153``: its state and the HTML of its

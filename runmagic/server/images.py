@@ -1,7 +1,7 @@
 """The Images view's routes, under ``{base_url}runmagic/images``:
 
 - ``GET images?name=TEXT``: local images with tags, size, creation time and the containers
-  using them, filtered by a part of a tag or ID;
+  using them, filtered by a part of a tag or ID, and the ``engine`` (``description``, ``default``);
 - ``GET images/ID/explore``: the explorer model (:mod:`runmagic.explore.report`), the
   analysis cached by image ID;
 - ``GET images/ID/tree?path=/usr``: the children of a folder, for trees sent in part;
@@ -130,7 +130,7 @@ class _ImageList:
     @authorized
     async def get(self):
         name = self.get_query_argument("name", "")
-        self.reply({"images": await self.run(list_images, self.engine, name)})
+        self.reply({"images": await self.run(list_images, self.engine, name), "engine": self.engine.described()})
 
 
 class _ImageExplore:

@@ -131,3 +131,25 @@ def test_pull_refused_is_the_daemons_word(fake):
     with pytest.raises(CommandError) as caught:
         pull_image(engine_of(fake), "nope", write=lambda line: None)
     assert str(caught.value) == "Error response from daemon: pull access denied for nope"
+
+
+def test_listings_name_an_engine_other_than_the_default_in_html_only(fake):
+    """The fake engine is reached through DOCKER_HOST: not the default engine. docker's text
+    stays byte for byte its own; the HTML table says which engine it lists."""
+    from runmagic.commands import image_list
+
+    fake.on("GET", "/containers/json", reply(200, [{
+        "Id": CID, "Names": ["/web"], "Image": "busybox", "Command": "sleep 9", "Created": 1700000000,
+        "State": "running", "Status": "Up 2 seconds", "Ports": [], "Labels": {}}]))
+    fake.on("GET", "/images/json", reply(200, [{
+        "Id": "sha256:" + "c" * 64, "RepoTags": ["busybox:latest"], "RepoDigests": [], "Created": 1700000000,
+        "Size": 4_000_000, "Labels": {}}]))
+    note = f'<div class="runmagic-engine">engine: {fake.url}</div><table class="runmagic-table">'
+    listing = ps.list_containers(context(fake, Cell()), cli.parse_args([], tables.PS))
+    assert listing.html.startswith(note) and "engine" not in listing.text
+    assert listing.text.startswith("CONTAINER ID   IMAGE     COMMAND")
+    images = image_list.list_images(context(fake, Cell()), cli.parse_args([], tables.IMAGES))
+    assert images.html.startswith(note) and "engine" not in images.text
+    assert images.text.startswith("REPOSITORY   TAG")
+    quiet = ps.list_containers(context(fake, Cell()), cli.parse_args(["-q"], tables.PS))
+    assert quiet.html is None and quiet.text == CID[:12] + "\n"
