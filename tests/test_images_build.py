@@ -140,6 +140,16 @@ def marker(docker_client):
             docker_client.api.remove_container(container["Id"], force=True, v=True)
 
 
+def remove_step_images(docker_client, output: str) -> None:
+    """The images of the steps a failed build finished (``---> ID``) stay as untagged cache,
+    without the test's labels (the builder labels only the last image): removed here."""
+    base = docker_client.images.get("busybox:latest").id
+    for step in re.findall(r"^ ---> ([0-9a-f]{12})$", output, re.M):
+        image = docker_client.images.get(step)
+        if image.id != base and not image.tags:
+            docker_client.images.remove(image.id)
+
+
 def kept_container(docker_client, output: str) -> dict:
     """The container of the step the builder ran last (``---> Running in ID``)."""
     ran = re.findall(r"^ ---> Running in ([0-9a-f]{12})$", output, re.M)
@@ -168,6 +178,7 @@ def test_failing_run_with_force_rm_leaves_no_container(docker_client, engine, la
     image, out, err, status = run_build(
         engine, f"--no-cache --force-rm {label_flags(labels)} --network none {tmp_path}",
         f"FROM busybox:latest\nVOLUME /scratch\nRUN echo {marker} && exit 4\n")
+    remove_step_images(docker_client, out)
     assert status == 4 and f"{marker}\n" in out
     ran = re.findall(r"^ ---> Running in ([0-9a-f]{12})$", out, re.M)[-1]
     assert not docker_client.api.containers(all=True, filters={"id": ran})
