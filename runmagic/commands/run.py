@@ -359,9 +359,10 @@ class Runner:
         return f"Interrupted: the container exited with status {status} and was {fate}"
 
     def _remove_quietly(self) -> None:
+        """Remove the container and its anonymous volumes, as the engine removes a --rm one."""
         if self.container_id:
             try:
-                self.engine.remove_container(self.container_id, force=True)
+                self.engine.remove_container(self.container_id, force=True, volumes=True)
             except DaemonResponse:
                 pass
 
