@@ -34,6 +34,8 @@ NOT_ON_PODMAN = {
     "test_random_host_port_is_resolved_and_linked": "OPEN: the panel does not resolve Podman's host port",
     "test_remove_asks_first": "OPEN: Podman words a missing container differently ('no container with name...')",
     "test_interrupt_leaves_a_container_without_rm_stopped": "OPEN: fails in the full module, passes alone",
+    "test_restart_loop_counts_to_the_limit_and_ends_exited":
+        "OPEN: under load the panel misses the exit code of Podman's last policy restart",
 }
 
 

@@ -76,6 +76,13 @@ class TranscriptSink:
         if self.live is not None:
             self.live.feed(stream, strip_sequences(data))
 
+    def notice(self, text: str) -> None:
+        """runmagic's own line (the interrupt ladder's): shown live in line mode, and kept
+        in the transcript in its place."""
+        self.data += text.replace("\n", "\r\n").encode()
+        if self.live is not None:
+            self.live.notice(text)
+
     def typed(self) -> None:
         """Input was just sent: its echo and answer count as output still to come."""
         self.last_output = time.monotonic()
