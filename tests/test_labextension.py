@@ -206,7 +206,7 @@ def remove_test_containers(docker_client, labels):
     node = labels[engine.NODE_LABEL]
     for c in docker_client.api.containers(all=True, filters={"label": f"{engine.NODE_LABEL}={node}"}):
         try:
-            docker_client.api.remove_container(c["Id"], force=True)
+            docker_client.api.remove_container(c["Id"], force=True, v=True)
         except docker.errors.NotFound:
             pass
 
@@ -227,7 +227,7 @@ def explorer_image(docker_client, labels):
         yield {"id": image_id, "ref": ref, "container": f"explorer-user-{suffix}"}
     finally:
         for c in docker_client.api.containers(all=True, filters={"ancestor": image_id}):
-            docker_client.api.remove_container(c["Id"], force=True)
+            docker_client.api.remove_container(c["Id"], force=True, v=True)
         docker_client.images.remove(image_id, force=True)
 
 

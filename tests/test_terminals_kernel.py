@@ -107,4 +107,4 @@ def test_bad_detach_keys_get_dockers_answer(kernel, docker_client, keep):
         assert [c["State"] for c in left] == ([] if keep else ["created"])
     finally:
         for c in left:
-            docker_client.api.remove_container(c["Id"], force=True)
+            docker_client.api.remove_container(c["Id"], force=True, v=True)
