@@ -18,14 +18,12 @@ Ratios are runmagic / reference (below 1: runmagic is faster or smaller).
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import resource
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import threading
 import time
@@ -41,6 +39,7 @@ from runmagic.explore.analysis import analyse  # noqa: E402
 from runmagic.explore.archive import read_archive  # noqa: E402
 from runmagic.grammar import command_flags as tables  # noqa: E402
 from runmagic.grammar import parser as cli  # noqa: E402
+from tests.support.engine import dockerfile_context  # noqa: E402
 
 DOCKERFILE = """\
 FROM busybox:latest
@@ -88,13 +87,7 @@ class PeakRss:
 
 
 def build_image(client) -> str:
-    context = io.BytesIO()
-    with tarfile.open(fileobj=context, mode="w") as archive:
-        data = DOCKERFILE.encode()
-        info = tarfile.TarInfo("Dockerfile")
-        info.size = len(data)
-        archive.addfile(info, io.BytesIO(data))
-    context.seek(0)
+    context = dockerfile_context(DOCKERFILE)
     image, _ = client.images.build(fileobj=context, custom_context=True, rm=True,
                                    labels={"org.runmagic.test": "1"}, network_mode="none")
     return image.id

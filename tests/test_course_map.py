@@ -11,8 +11,7 @@ honest, so that a section cannot silently fall out of the course:
 * the index notebook links every notebook of the course, in order, and Docker's published reference.
 
 Everything they need is in the repository. Where a copy of the reference's Markdown is at hand
-(``$RUNMAGIC_RUN_REFERENCE``, or ``shared/reference/docker-run-reference.md`` beside the project
-in the development workplace), one more test checks that the map's headings are still that copy's;
+(the file ``$RUNMAGIC_RUN_REFERENCE`` names), one more test checks that the map's headings are still that copy's;
 elsewhere it is skipped.
 
 Pure file checks: no kernel, no engine.
@@ -40,8 +39,7 @@ PUBLISHED_REFERENCES = (
 def reference_copy() -> Path | None:
     """A local copy of the reference's Markdown, when one is at hand (never required)."""
     configured = os.environ.get("RUNMAGIC_RUN_REFERENCE")
-    candidate = Path(configured) if configured else ROOT.parent / "shared" / "reference" / "docker-run-reference.md"
-    return candidate if candidate.is_file() else None
+    return Path(configured) if configured and Path(configured).is_file() else None
 
 
 def reference_headings(text: str) -> list[tuple[int, str]]:

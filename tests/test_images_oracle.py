@@ -7,10 +7,8 @@ exit status. The images are built here from busybox and carry the test labels.
 
 from __future__ import annotations
 
-import io
 import shlex
 import subprocess
-import tarfile
 import uuid
 
 import pytest
@@ -21,7 +19,7 @@ from runmagic.engine import client as engine_client
 from runmagic.errors import DockerError
 from runmagic.grammar import command_flags as tables
 from runmagic.grammar import parser as cli
-from tests.support.engine import session_labels
+from tests.support.engine import dockerfile_context, session_labels
 
 DOCKER = "/usr/local/bin/docker"
 GROUP_LABEL = "org.runmagic.test.group"
@@ -87,13 +85,7 @@ def image(docker_client):
     """An image with two tags in one repository, and a container made from it."""
     group = uuid.uuid4().hex[:10]
     repo = f"runmagic-test/oracle-{group}"
-    context = io.BytesIO()
-    with tarfile.open(fileobj=context, mode="w") as archive:
-        data = DOCKERFILE.encode()
-        info = tarfile.TarInfo("Dockerfile")
-        info.size = len(data)
-        archive.addfile(info, io.BytesIO(data))
-    context.seek(0)
+    context = dockerfile_context(DOCKERFILE)
     labels = {**session_labels(), GROUP_LABEL: group}
     built, _ = docker_client.images.build(fileobj=context, custom_context=True, labels=labels,
                                           tag=f"{repo}:one", rm=True, network_mode="none")

@@ -8,10 +8,12 @@ of the session can say who left what behind.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
 import subprocess
+import tarfile
 import time
 import urllib.error
 import urllib.request
@@ -306,3 +308,15 @@ class LocalRegistry:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
+
+
+def dockerfile_context(dockerfile: str):
+    """A build context holding only ``dockerfile`` (as ``Dockerfile``), for ``images.build``."""
+    context = io.BytesIO()
+    with tarfile.open(fileobj=context, mode="w") as archive:
+        data = dockerfile.encode()
+        info = tarfile.TarInfo("Dockerfile")
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+    context.seek(0)
+    return context
