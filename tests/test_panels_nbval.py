@@ -1,10 +1,11 @@
 """A notebook with panels, executed by nbclient (which saves widget state, as the course
 build does), passes nbval when run again: the summaries in the panels' outputs are the same
-in both runs but for container IDs and host ports, which need a sanitizer. nbclient applies
+in both runs but for container IDs, host ports and run times, which the course's sanitizer masks. nbclient applies
 the update made at the end of a cell (the saved output holds the host port the engine
 picked); nbval compares the first display ("random" before the container started)."""
 
 import json
+import pathlib
 import re
 import subprocess
 import sys
@@ -14,18 +15,8 @@ from nbclient import NotebookClient
 
 from tests.support.engine import NODE_LABEL
 
-SANITIZE = r"""[container ids]
-regex: [0-9a-f]{64}
-replace: CONTAINER-ID
-
-[host ports]
-regex: (127\.0\.0\.1|0\.0\.0\.0|\[::1?\]):(\d+|random)
-replace: \1:HOST-PORT
-
-[the ports a cell saw]
-regex: "ports": \[[^\]]*\]
-replace: "ports": PORTS
-"""
+# The course's own sanitizer: the panels must be stable under exactly what the notebooks use.
+SANITIZE = pathlib.Path(__file__).resolve().parents[1] / "notebooks" / "sanitize.cfg"
 
 
 def test_panel_outputs_are_stable_for_nbval(tmp_path, labels, docker_client):
@@ -38,7 +29,7 @@ def test_panel_outputs_are_stable_for_nbval(tmp_path, labels, docker_client):
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = tmp_path / "panels.ipynb"
-    (tmp_path / "sanitize.cfg").write_text(SANITIZE)
+    (tmp_path / "sanitize.cfg").write_text(SANITIZE.read_text())
     try:
         NotebookClient(notebook, timeout=120, kernel_name="python3", store_widget_state=True).execute()
         nbformat.write(notebook, path)
