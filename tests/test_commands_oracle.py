@@ -158,6 +158,7 @@ def test_ps(api, objects, options):
     "{{.Foo}}",
     "{{.State.Foo}}",
     "{{range .X}}",
+    "{{.ContainerJSONBase.Name}} {{.ContainerJSONBase.State.Status}}",  # an embedded struct by its name
 ])
 def test_inspect_container(api, objects, template):
     name = objects["web"].name
@@ -233,3 +234,41 @@ def test_events_between_two_times(api, objects):
 def test_events_format_errors(api):
     assert_same(api, tables.EVENTS, "--since 1s --until 0s --format '{{.Nope}}'", events.events)
     assert_same(api, tables.EVENTS, "--since 1s --until 0s --format '{{.Type'", events.events)
+
+
+def _leaf_commands() -> list[tables.DockerCommand]:
+    """Every companion command of the tables, groups (``volume``) opened into their subcommands."""
+    found: dict[str, tables.DockerCommand] = {}
+    pending = [value for value in vars(tables).values() if isinstance(value, tables.DockerCommand)]
+    while pending:
+        command = pending.pop()
+        if command.subcommands:
+            pending.extend(sub for _, sub in command.subcommands)
+        else:
+            found[command.name] = command
+    return [found[name] for name in sorted(found)]
+
+
+def _refused_counts(command) -> list[int]:
+    """Argument counts the command's table refuses, at each edge of its range."""
+    counts = {command.min_args - 1, (command.max_args + 1) if command.max_args is not None else -1}
+    return sorted(count for count in counts if count >= 0)
+
+
+def _without_builder_notice(stderr: str) -> str:
+    """``docker build`` first says that its legacy builder is deprecated (a paragraph)."""
+    return stderr.split("\n\n", 1)[1] if stderr.startswith("DEPRECATED:") else stderr
+
+
+@pytest.mark.parametrize("command", [command for command in _leaf_commands() if _refused_counts(command)],
+                         ids=lambda command: command.name)
+def test_argument_counts_are_refused_in_dockers_words(command):
+    """cobra checks the count before anything reaches the engine: the same sentence and
+    status as docker for one argument too few and one too many."""
+    for count in _refused_counts(command):
+        words = " ".join(f"arg{n}" for n in range(count))
+        status, _, stderr = docker_cli(f"{command.name} {words}")
+        expected = comparable((status, "", _without_builder_notice(stderr)))
+        with pytest.raises(DockerError) as refused:
+            cli.parse_args(cli.split_line(words), command)
+        assert (refused.value.exit_status, "", f"{refused.value}\n") == expected

@@ -16,8 +16,8 @@ from runmagic.engine import contexts as store
 from runmagic.engine import endpoint as endpoints
 from runmagic.errors import CommandError, joined
 from runmagic.formatting import listing as fmt
-from runmagic.golang import jsonindent as gojson
 from runmagic.golang import values as gv
+from runmagic.commands.inspect import Found, inspect_objects
 from runmagic.result import CommandOutput
 
 def _docker_host_warning(what: str = "a context") -> str:
@@ -97,28 +97,12 @@ def show(ctx, parsed) -> None:
     ctx.out(current_name() + "\n")
 
 
-def inspect(ctx, parsed) -> CommandOutput | None:
+def inspect(ctx, parsed) -> CommandOutput:
+    """The CLI builds the document itself (no engine bytes): templates run over its Go type."""
     environ = _environ()
-    names = parsed.args or [current_name(environ)]
-    found, errors = [], []
-    for name in names:
-        try:
-            found.append(_load(environ, name).inspect())
-        except CommandError as exc:
-            errors.append(exc)
-    source = parsed.get("format") or ""
-    if source == "":
-        text = store.go_json(gojson.indent(json.dumps(found, separators=(",", ":"))) if found else "[]") + "\n"
-    elif source == "json":
-        text = store.go_json(json.dumps(found, separators=(",", ":"))) + "\n"
-    else:
-        template = fmt.parse_template(fmt.template_text(source), "template parsing error: ")
-        text = "".join(fmt.execute(template, gv.raw(document), "template parsing error: ") + "\n"
-                       for document in found)
-    if errors:
-        ctx.out(text)
-        raise joined(errors)
-    return CommandOutput(text, None, found)
+    return inspect_objects(
+        ctx, parsed.args or [current_name(environ)], parsed.get("format") or "",
+        lambda name: Found("context", None, _load(environ, name).inspect()), typed_json=True)
 
 
 def use(ctx, parsed) -> None:

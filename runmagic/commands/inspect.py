@@ -42,13 +42,13 @@ _ENDPOINTS = {
     "task": "/tasks/{0}",
 }
 _SCHEMAS = {"container": schemas.CONTAINER, "network": schemas.NETWORK, "volume": schemas.VOLUME,
-            "image": schemas.IMAGE}
+            "image": schemas.IMAGE, "context": schemas.CONTEXT}
 
 
 @dataclass
 class Found:
     kind: str
-    raw: bytes
+    raw: bytes | None  # the engine's bytes; None for what the CLI builds itself (a context)
     data: object
 
 
@@ -80,12 +80,14 @@ def _typed(found: Found) -> gv.Value | None:
 
 
 def _execute(template: gt.Template, found: Found, typed: gv.Value | None) -> str:
-    """The CLI's TemplateInspector: the typed value first, the raw maps after."""
+    """The CLI's TemplateInspector: the typed value first, the raw maps after
+    (when there are raw bytes to fall back on)."""
     if typed is not None:
         try:
             return template.execute(typed)
-        except (gt.ExecError, gv.GoError):
-            pass
+        except (gt.ExecError, gv.GoError) as exc:
+            if found.raw is None:
+                raise CommandError(f"template parsing error: {exc}") from None
         raw_value = gv.raw(found.data)
     else:
         raw_value = gv.Value(gv.UNTYPED, found.data)

@@ -487,7 +487,32 @@ v1.DockerOCIImageConfigExt
     Healthcheck *v1.HealthcheckConfig omitempty
     OnBuild []string omitempty
     Shell []string omitempty
+
+context.contextWithTLSListing
+    embed store.Metadata
+    TLSMaterial map[string][]string
+    Storage store.StorageInfo
+
+store.Metadata
+    Name string
+    Metadata interface(command.DockerContext)
+    Endpoints map[string]interface(docker.EndpointMeta)
+
+command.DockerContext
+    Description string omitempty
+    AdditionalFields map[string]any json=-
+
+docker.EndpointMeta
+    Host string omitempty
+    SkipTLSVerify bool
+
+store.StorageInfo
+    MetadataPath string
+    TLSPath string
 """
+
+#: Types whose own MarshalJSON calls json.Marshal (HTML-escaping whatever the encoder says).
+_OWN_MARSHALLERS = ("command.DockerContext",)
 
 #: Swarm-only types runmagic does not model.
 _OPAQUE = ("volume.ClusterVolume", "image.ManifestSummary")
@@ -530,6 +555,8 @@ def _parse_type(text: str) -> gv.GoType:
         return gv.map_of(gv.STRING, _parse_type(text[len("map[string]"):]))
     if text.startswith("*"):
         return gv.ptr_to(_parse_type(text[1:]))
+    if text.startswith("interface("):  # an interface{} holding a known type
+        return gv.GoType("iface", "interface {}", elem=_parse_type(text[len("interface("):-1]))
     return struct(text)
 
 
@@ -541,7 +568,7 @@ def struct(name: str) -> gv.GoType:
         gotype = gv.GoType("opaque", name)
         _STRUCTS[name] = gotype
         return gotype
-    gotype = gv.GoType("struct", name)
+    gotype = gv.GoType("struct", name, marshals_escaped=name in _OWN_MARSHALLERS)
     _STRUCTS[name] = gotype  # before the fields, for recursive references
     for line in _BLOCKS[name]:
         words = line.split()
@@ -568,3 +595,4 @@ VOLUME = "volume.Volume"
 NETWORK = "network.Inspect"
 EVENT = "events.Message"
 IMAGE = "image.InspectResponse"
+CONTEXT = "context.contextWithTLSListing"

@@ -51,8 +51,10 @@ class GoType:
     """A Go type, reduced to what printing, marshalling and field access need.
 
     ``kind`` is one of: string, int, uint, float, bool, slice, array, map,
-    struct, ptr, any, raw, time, duration, filemode, context. ``name`` is how
-    Go names the type in error messages (``*container.State``).
+    struct, ptr, any, iface, raw, time, duration, filemode, context. ``iface``
+    is an ``interface{}`` whose dynamic type is known (``elem``): it prints and
+    marshals as that type, while errors name it ``interface {}`` as Go does.
+    ``name`` is how Go names the type in error messages (``*container.State``).
     """
 
     kind: str
@@ -66,6 +68,9 @@ class GoType:
     #: For ``raw`` values of objects whose Go types runmagic does not model:
     #: print only what prints the same whatever the Go type.
     guarded: bool = False
+    #: The type has a MarshalJSON of its own that calls json.Marshal: its JSON
+    #: escapes <, > and & even where the encoder was told not to (templates' json).
+    marshals_escaped: bool = False
 
     def __repr__(self) -> str:
         return f"GoType({self.name})"
@@ -148,7 +153,7 @@ def _struct_lookup(gotype: GoType, name: str) -> tuple[StructField, GoType] | No
     """A field by Go name (and the struct declaring it), promoted from embedded
     structs as Go does."""
     for f in gotype.fields:
-        if f.name == name and not f.embedded:
+        if f.name == name:  # an embedded struct is also a field, named after its type
             return f, gotype
     for f in gotype.fields:
         if f.embedded:
@@ -189,6 +194,8 @@ def indirect(value: Value) -> Value:
         value = Value(value.type.elem, value.data)
     if value.kind == "any":
         return dynamic(value.data)
+    if value.kind == "iface":
+        return indirect(Value(value.type.elem, value.data)) if value.data is not None else Value(ANY, None)
     return value
 
 
@@ -281,6 +288,8 @@ def is_true(value: Value) -> bool:
         return False
     if value_kind in ("struct", "context"):
         return True
+    if value_kind == "iface":
+        return data is not None
     if value_kind == "raw":
         if isinstance(data, (dict, list, str)):
             return len(data) > 0
@@ -468,6 +477,8 @@ def format_value(value: Value, depth: int = 0) -> str:
         return _format_raw(data)
     if kind == "any":
         return "<nil>" if data is None else format_value(dynamic(data), depth)
+    if kind == "iface":
+        return "<nil>" if data is None else format_value(Value(value.type.elem, data), depth)
     if kind == "ptr":
         if data is None:
             return "<nil>"
@@ -562,7 +573,7 @@ def _empty(value: Value) -> bool:
         return data == 0
     if kind == "bool":
         return not data
-    if kind in ("ptr", "any"):
+    if kind in ("ptr", "any", "iface"):
         return data is None
     return False
 
@@ -570,6 +581,7 @@ def _empty(value: Value) -> bool:
 def to_json(value: Value, escape_html: bool = False) -> str:
     """encoding/json's Marshal of a Go value."""
     kind, data = value.kind, value.data
+    escape_html = escape_html or value.type.marshals_escaped
     if kind == "invalid":
         return "null"
     if kind in ("string", "time"):
@@ -585,6 +597,8 @@ def to_json(value: Value, escape_html: bool = False) -> str:
         return _raw_json(data, escape_html)
     if kind == "any":
         return "null" if data is None else to_json(dynamic(data), escape_html)
+    if kind == "iface":
+        return "null" if data is None else to_json(Value(value.type.elem, data), escape_html)
     if kind == "ptr":
         return "null" if data is None else to_json(Value(value.type.elem, data), escape_html)
     if kind in ("slice", "array"):
@@ -623,7 +637,7 @@ def _struct_members(value: Value, escape_html: bool) -> list[str]:
                 item = Value(item.type.elem, item.data)
             members += _struct_members(item, escape_html)
             continue
-        if f.omitempty and _empty(item):
+        if f.json_name == "-" or (f.omitempty and _empty(item)):
             continue
         members.append(json_string(f.json_name, escape_html) + ":" + to_json(item, escape_html))
     return members

@@ -61,9 +61,10 @@ def _format_flag(table: bool, short: str = "") -> Flag:
     return Flag("format", STRING, f"Format the output: {forms}", short=short)
 
 
-def _command(name, usage, summary, flags, min_args=0, max_args=None, interspersed=True):
+def _command(name, usage, summary, flags, min_args=0, max_args=None, interspersed=True,
+             cobra_exact_args=False):
     return DockerCommand(name, usage, summary, (*flags, _help_flag()), min_args, max_args,
-                         interspersed, aliases=_ALIASES.get(name, ""))
+                         interspersed, aliases=_ALIASES.get(name, ""), cobra_exact_args=cobra_exact_args)
 
 
 #: docker's "Aliases:" lines.
@@ -288,7 +289,7 @@ CONTEXT_RM = _command("context rm", "docker context rm CONTEXT [CONTEXT...]", "R
 CONTEXT_SHOW = _command("context show", "docker context show", "Print the name of the current context", (),
                         max_args=0)
 CONTEXT_USE = _command("context use", "docker context use CONTEXT", "Set the current docker context", (),
-                       min_args=1, max_args=1)
+                       min_args=1, max_args=1, cobra_exact_args=True)
 CONTEXT = DockerCommand("context", "docker context COMMAND", "Manage contexts", (_help_flag(),),
                         subcommands=tuple((c.name.split()[1], c) for c in (
                             CONTEXT_CREATE, CONTEXT_INSPECT, CONTEXT_LS, CONTEXT_RM, CONTEXT_SHOW,

@@ -12,7 +12,7 @@ import shlex
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from runmagic.errors import FlagError, UsageError
+from runmagic.errors import FlagError, PlainError, UsageError
 from runmagic.grammar.run_flags import ALIASES, BOOL, FLAGS, SUMMARY, USAGE, Flag
 from runmagic.golang.strconv import go_quote, go_quote_byte, version_tuple
 
@@ -33,6 +33,9 @@ class Command:
     interspersed: bool = True
     #: docker's "Aliases:" line in help ("" for none).
     aliases: str = ""
+    #: The count is checked by cobra's own ExactArgs, not docker's wrapper of it
+    #: (``docker context use``): cobra's plain words, without the ``docker:`` prefix.
+    cobra_exact_args: bool = False
 
     @cached_property
     def by_name(self) -> dict[str, Flag]:
@@ -49,6 +52,8 @@ class Command:
         def noun(n):
             return "argument" if n == 1 else "arguments"
 
+        if self.cobra_exact_args and count != low:
+            raise PlainError(f"accepts {low} arg(s), received {count}")
         message = None
         if high == 0 and count:
             message = f"{cmd} accepts no arguments"

@@ -113,6 +113,16 @@ def test_a_session_of_context_commands_matches_docker(configs):
     configs("inspect default")
     configs("inspect nope tls-1")
     configs("inspect -f '{{.Name}} {{.Endpoints.docker.Host}}' skipper")
+    # Templates run over the CLI's Go type: an embedded Metadata, interfaces holding structs.
+    for template in ("{{.}}", "{{json .}}", "{{.Metadata}}", "{{json .Metadata}}", "{{.Metadata.Metadata}}",
+                     "{{json .Metadata.Metadata}}", "{{.Endpoints}}", "{{.TLSMaterial}} {{.Storage}}",
+                     "{{json .Storage}}", "{{index .Endpoints \"docker\"}}", "{{.Endpoints.nope}}",
+                     "{{range $k, $v := .Endpoints}}{{$k}}={{$v.Host}},{{$v.SkipTLSVerify}}{{end}}",
+                     "{{if .Metadata.Metadata}}set{{end}}", "{{.Nope}}", "{{.Metadata.Nope}}",
+                     "{{.Metadata.Metadata.Nope}}", "{{.Storage.Nope}}"):
+        configs(f"inspect -f '{template}' tls-1 default")
+    configs("use")
+    configs("use a b")
     configs("use nope")
     configs("use remote-1")
     configs("show")
