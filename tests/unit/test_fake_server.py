@@ -2,8 +2,11 @@
 thousands of containers listed a page at a time, container references validated before
 any engine call, an engine that goes away answered as an outage."""
 
+import logging
+
 import pytest
 
+from runmagic.engine import contexts
 from runmagic.server.containers import MAX_PAGE_SIZE, PAGE_SIZE, Engine, EngineDown, EngineError
 from tests.support.fake_engine import FakeEngine, reply
 from tests.unit.engine_doubles import engine_of
@@ -58,3 +61,35 @@ def test_an_engine_that_goes_away_is_an_outage(fake, server_engine):
     with pytest.raises(EngineDown) as caught:
         server_engine.containers("all")
     assert (caught.value.status, caught.value.message) == (503, f"no Docker engine answers at {fake.url}")
+
+
+def test_the_server_follows_the_engine_docker_would_reach(tmp_path, monkeypatch):
+    """A `docker context use` while the server runs moves the panels to that engine; a
+    current context that disappears is an outage the panels retry, naming the cause."""
+    config = tmp_path / "docker-config"
+    store = contexts.Store(str(config))
+    for variable in ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("DOCKER_CONFIG", str(config))
+    with FakeEngine() as first, FakeEngine() as second:
+        for fake, index in ((first, 1), (second, 2)):
+            fake.on("GET", "/containers/json", reply(200, [summary(index)]))
+            store.create(f"engine-{index}", fake.url, "", False, None)
+        store.set_current_context("engine-1")
+        server_engine = Engine(log=logging.getLogger("runmagic.test"))
+        listing = server_engine.containers("all")
+        assert [c["name"] for c in listing["containers"]] == ["c1"]
+        assert listing["engine"] == {"description": f"{first.url} (context 'engine-1')", "default": False}
+
+        store.set_current_context("engine-2")
+        listing = server_engine.containers("all")
+        assert [c["name"] for c in listing["containers"]] == ["c2"]
+        assert listing["engine"]["description"] == f"{second.url} (context 'engine-2')"
+        assert len(first.requests_to("GET", "/containers/json")) == 1
+
+        store.remove("engine-2")
+        with pytest.raises(EngineDown) as caught:
+            server_engine.containers("all")
+        assert caught.value.status == 503
+        assert caught.value.message.startswith('unable to resolve docker endpoint: context "engine-2"')
+        server_engine.close()
