@@ -277,11 +277,7 @@ class Runner:
                 raise as_run_error(refusal) from None
             sink.finish()
         finally:
-            if self.reaper is not None:
-                self.reaper.unregister(self.container_id)
-            for closable in (session, wait):
-                if closable is not None:
-                    closable.close()
+            self._release(session, wait)
         return RunResult(
             id=self.container_id,
             name=self.name,
@@ -292,6 +288,15 @@ class Runner:
             duration=time.monotonic() - started,
             removed=self.plan.auto_remove,
         )
+
+    def _release(self, *streams) -> None:
+        """The attached run is over (however it ended): the reaper no longer answers for
+        the container, and the streams opened for it close."""
+        if self.reaper is not None:
+            self.reaper.unregister(self.container_id)
+        for stream in streams:
+            if stream is not None:
+                stream.close()
 
     def _log_path(self, stream: str) -> str:
         return os.path.join(self.settings.log_dir, f"{self.container_id[:12]}-{stream}.log")

@@ -101,11 +101,7 @@ class InteractiveRunner(Runner):
                 raise as_run_error(refusal) from None
             sink.finish()
         finally:
-            if self.reaper is not None:
-                self.reaper.unregister(self.container_id)
-            for closable in (stdin, out, wait, events):
-                if closable is not None:
-                    closable.close()
+            self._release(stdin, out, wait, events)
         self._show_end(mode, terminal, sink, outcome, status)
         if outcome == "detached":
             self.write_stderr(f"[runmagic] detached: {self.name} keeps running "
