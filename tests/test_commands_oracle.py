@@ -6,7 +6,6 @@ compares stdout, or the error sentence and exit status.
 """
 
 import shlex
-import subprocess
 import time
 import uuid
 
@@ -21,58 +20,11 @@ from runmagic.commands import networks
 from runmagic.commands import ps
 from runmagic.grammar import command_flags as tables
 from runmagic.commands import volumes
-from runmagic.commands.context import Context
 from runmagic.errors import DockerError
+from tests.support.oracle import assert_same, comparable, docker_cli
 from tests.support.engine import session_labels
 
-DOCKER = "/usr/local/bin/docker"
 GROUP_LABEL = "org.runmagic.test.group"
-
-
-def docker_cli(line: str) -> tuple[int, str, str]:
-    done = subprocess.run([DOCKER, *shlex.split(line)], capture_output=True, text=True, timeout=60)
-    return done.returncode, done.stdout, done.stderr
-
-
-class Captured:
-    def __init__(self, api):
-        self.out, self.err = [], []
-        self.ctx = Context(api, self.out.append, self.err.append)
-
-    @property
-    def stdout(self) -> str:
-        return "".join(self.out)
-
-
-def runmagic_run(api, command, line: str, action) -> tuple[int, str, str]:
-    """(exit status, stdout, stderr) of runmagic's command for ``line``."""
-    captured = Captured(api)
-    status, error = 0, ""
-    try:
-        parsed = cli.parse_args(cli.split_line(line), command)
-        result = action(captured.ctx, parsed)
-    except DockerError as exc:
-        status, error, result = exc.exit_status, f"{exc}\n", None
-    text = captured.stdout + (result.text if result is not None else "")
-    return status, text, "".join(captured.err) + error
-
-
-def comparable(outcome: tuple[int, str, str]) -> tuple[int, str, str]:
-    """docker follows a flag error with its usage; runmagic shows the error alone."""
-    status, stdout, stderr = outcome
-    return status, stdout, stderr.split("\n\nUsage:")[0].rstrip("\n") + "\n" if stderr else ""
-
-
-def assert_same(api, command, line: str, action, attempts: int = 3) -> str:
-    """runmagic and docker agree on stdout, stderr and exit status. Columns that
-    tick ("Up 2 seconds") may change between the two runs: a mismatch is retried."""
-    for _ in range(attempts):
-        expected = comparable(docker_cli(f"{command.name} {line}"))
-        got = runmagic_run(api, command, line, action)
-        if got == expected:
-            return got[1] or got[2]
-    assert got == expected
-    return ""
 
 
 @pytest.fixture(scope="module")
@@ -227,7 +179,7 @@ def test_events_between_two_times(api, objects):
     target = f"--since {since} --until {until} --filter container={objects['job'].id}"
     for line in (target, f"{target} --format '{{{{json .}}}}'",
                  f"{target} --format '{{{{.Action}}}} {{{{.Actor.Attributes.exitCode}}}}'"):
-        output = assert_same(api, tables.EVENTS, line, events.events)
+        output = assert_same(api, tables.EVENTS, line, events.events)[1]
         assert "die" in output
 
 

@@ -7,21 +7,16 @@ exit status. The images are built here from busybox and carry the test labels.
 
 from __future__ import annotations
 
-import shlex
-import subprocess
 import uuid
 
 import pytest
 
 from runmagic.commands import image_list, image_manage
-from runmagic.commands.context import Context
 from runmagic.engine import client as engine_client
-from runmagic.errors import DockerError
 from runmagic.grammar import command_flags as tables
-from runmagic.grammar import parser as cli
+from tests.support.oracle import assert_same, comparable, docker_cli, runmagic_run
 from tests.support.engine import dockerfile_context, session_labels
 
-DOCKER = "/usr/local/bin/docker"
 GROUP_LABEL = "org.runmagic.test.group"
 
 DOCKERFILE = """\
@@ -38,39 +33,6 @@ HEALTHCHECK --interval=5s CMD true
 STOPSIGNAL SIGINT
 CMD ["sh", "-c", "echo hi"]
 """
-
-
-def docker_cli(line: str) -> tuple[int, str, str]:
-    done = subprocess.run([DOCKER, *shlex.split(line)], capture_output=True, text=True, timeout=120)
-    return done.returncode, done.stdout, done.stderr
-
-
-def runmagic_run(engine, command, line: str, action) -> tuple[int, str, str]:
-    out, err = [], []
-    ctx = Context(engine, out.append, err.append)
-    status, error, result = 0, "", None
-    try:
-        parsed = cli.parse_args(cli.split_line(line), command)
-        result = action(ctx, parsed)
-    except DockerError as exc:
-        status, error = exc.exit_status, f"{exc}\n"
-    text = "".join(out) + (result.text if result is not None else "")
-    return status, text, "".join(err) + error
-
-
-def comparable(outcome):
-    status, stdout, stderr = outcome
-    return status, stdout, stderr.split("\n\nUsage:")[0].rstrip("\n") + "\n" if stderr else ""
-
-
-def assert_same(engine, command, line: str, action, attempts: int = 3):
-    for _ in range(attempts):
-        expected = comparable(docker_cli(f"{command.name} {line}"))
-        got = runmagic_run(engine, command, line, action)
-        if got == expected:
-            return got
-    assert got == expected
-    return got
 
 
 @pytest.fixture(scope="module")
