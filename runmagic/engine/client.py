@@ -487,6 +487,10 @@ def connect(endpoint: endpoints.Endpoint | None = None, timeout: float = DEFAULT
                                    timeout=timeout, tls=endpoint.tls is not None)
             transports.mount(api, endpoint, timeout)
             api._version = api._retrieve_server_version()
+    if endpoint.scheme in ("unix", "ssh"):
+        # No HTTP proxy can stand between us and a socket or an ssh stream, and requests
+        # would otherwise read the environment's proxy settings again for every request.
+        api.trust_env = False
     return Engine(api, endpoint, timeout)
 
 
