@@ -1,14 +1,14 @@
 /**
- * What to colour in a cell: decided from the cell's text alone. A `%%docker_run` cell gets
- * spans for its magic line (flags, values, image, command) and for its body (as shell); in
- * any other cell, each `%docker_run` line gets the same spans as a magic line, and each line
- * of a companion magic (`%docker_ps -a`, `x = %docker_logs web`) its magic word, options and
- * arguments; a cell with none gets nothing.
+ * What to colour in a cell: decided from the cell's text alone. A cell magic's cell
+ * (`%%docker_run`, `%%docker_build`, ...) gets spans for its magic line (flags, values,
+ * image, command) and, for `%%docker_run`, for its body (as shell); in any other cell, each
+ * line magic's line (`%docker_run -d ...`, `x = %docker_volume ls -q`) gets the same spans,
+ * read with its command's flag table; a cell with none gets nothing.
  *
  * Pure: no JupyterLab or DOM imports.
  */
-import { FlagTable } from './flagTable';
-import { findCompanionMagic, findMagic, firstCodeLine, splitWords, tokenizeMagicLine } from './magicLine';
+import { cellMagicOf, findMagic, tokenizeMagicLine } from './magicLine';
+import { MagicTables, RUN_MAGIC } from './magicTables';
 import { tokenizeShell } from './shellTokens';
 
 /** A span of the cell's text and the CSS class that colours it. */
@@ -31,33 +31,34 @@ const MAX_BODY = 200_000;
 
 export interface ICellHighlight {
   spans: ISpan[];
-  /** Whether the cell is a `%%docker_run` cell (else: a cell with line magics). */
+  /** Whether the cell is a cell magic's (else: a cell with line magics). */
   cellMagic: boolean;
   /** Offsets of the starts of the magic lines and of each body line. */
   magicLines: number[];
   bodyLines: number[];
 }
 
-export function highlightCell(text: string, table: FlagTable): ICellHighlight | null {
-  const first = firstCodeLine(text);
-  if (!first) {
-    return null;
+export function highlightCell(text: string, magics: MagicTables): ICellHighlight | null {
+  const cell = cellMagicOf(text, magics);
+  if (!cell) {
+    return highlightLineMagics(text, magics);
   }
-  const magic = findMagic(first.text, 'cell');
-  if (!magic) {
-    return highlightLineMagics(text, table);
-  }
+  const first = cell.line;
   const spans: ISpan[] = [];
-  const { tokens } = tokenizeMagicLine(first.text, table, magic.start);
+  const { tokens } = tokenizeMagicLine(first.text, cell.spec.table, cell.start);
   for (const t of tokens) {
     spans.push({ from: first.from + t.from, to: first.from + t.to, cls: MAGIC_CLASS + t.kind });
   }
   const bodyLines: number[] = [];
   const bodyStart = first.to + 1;
   if (bodyStart <= text.length) {
-    const body = text.slice(bodyStart, bodyStart + MAX_BODY);
-    for (const t of tokenizeShell(body)) {
-      spans.push({ from: bodyStart + t.from, to: bodyStart + t.to, cls: SHELL_CLASS + t.kind });
+    // A run cell's body is most often a script for the image's shell; the other cell
+    // magics' bodies are data (stdin) or a Dockerfile: left plain.
+    if (cell.spec.name === RUN_MAGIC) {
+      const body = text.slice(bodyStart, bodyStart + MAX_BODY);
+      for (const t of tokenizeShell(body)) {
+        spans.push({ from: bodyStart + t.from, to: bodyStart + t.to, cls: SHELL_CLASS + t.kind });
+      }
     }
     let at = bodyStart;
     while (at <= text.length) {
@@ -72,27 +73,17 @@ export function highlightCell(text: string, table: FlagTable): ICellHighlight | 
   return { spans, cellMagic: true, magicLines: [first.from], bodyLines };
 }
 
-/** The line magics of a Python cell: `%docker_run` lines by the flag table, companion
- * magics' lines by shape (options start with `-`). */
-function highlightLineMagics(text: string, table: FlagTable): ICellHighlight | null {
+/** The line magics of a Python cell, each read with its command's flag table. */
+function highlightLineMagics(text: string, magics: MagicTables): ICellHighlight | null {
   const spans: ISpan[] = [];
   const magicLines: number[] = [];
   let from = 0;
   for (const line of text.slice(0, MAX_BODY).split('\n')) {
-    const run = findMagic(line, 'line');
-    if (run) {
+    const hit = findMagic(line, magics, 'line');
+    if (hit) {
       magicLines.push(from);
-      for (const t of tokenizeMagicLine(line, table, run.start).tokens) {
+      for (const t of tokenizeMagicLine(line, hit.spec.table, hit.start).tokens) {
         spans.push({ from: from + t.from, to: from + t.to, cls: MAGIC_CLASS + t.kind });
-      }
-    } else {
-      const companion = findCompanionMagic(line);
-      if (companion) {
-        magicLines.push(from);
-        splitWords(line, companion.start).forEach((word, i) => {
-          const kind = i === 0 ? 'magic' : word.value.startsWith('-') && word.value.length > 1 ? 'flag' : 'arg';
-          spans.push({ from: from + word.from, to: from + word.to, cls: MAGIC_CLASS + kind });
-        });
       }
     }
     from += line.length + 1;

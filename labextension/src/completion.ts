@@ -1,16 +1,18 @@
 /**
- * Completion on a `%%docker_run` / `%docker_run` magic line: flag names, and the closed-set
- * values of the flag being given a value, all from the flag table.
+ * Completion on a magic's line (`%%docker_run`, `%docker_ps`, `%docker_volume ls`, ...): a
+ * group's subcommands, flag names, and the closed-set values of the flag being given a
+ * value, all from the command's flag table.
  *
  * Pure: no JupyterLab or DOM imports.
  */
-import { describeFlag, FlagTable, IFlagSpec } from './flagTable';
+import { describeCommand, describeFlag, FlagTable, IFlagSpec } from './flagTable';
 import { magicLineAt, splitWords, tokenizeMagicLine } from './magicLine';
+import { MagicTables } from './magicTables';
 
 export interface ICompletionItem {
   label: string;
-  /** `flag` or `value`. */
-  type: 'flag' | 'value';
+  /** A flag's name, one of its values, or a group's subcommand. */
+  type: 'flag' | 'value' | 'command';
   /** Plain-text help shown beside the item. */
   documentation: string;
 }
@@ -25,15 +27,15 @@ export interface ICompletionResult {
 }
 
 /**
- * Completions at `offset` of a cell's `text`, or null when the cursor is not on a magic
- * line's options (not a docker_run line, or past the image).
+ * Completions at `offset` of a cell's `text`, or null when the cursor is not where a magic
+ * line takes a flag, a value or a subcommand (not a magic's line, or past `run`'s image).
  */
 export function completionsAt(
   text: string,
   offset: number,
-  table: FlagTable
+  magics: MagicTables
 ): ICompletionResult | null {
-  const line = magicLineAt(text, offset);
+  const line = magicLineAt(text, offset, magics);
   if (!line) {
     return null;
   }
@@ -54,12 +56,17 @@ export function completionsAt(
   }
   // The parse state just before the current word.
   const head = current ? before.slice(0, current.from) : before;
-  const { state } = tokenizeMagicLine(head, table, line.start);
+  const { state } = tokenizeMagicLine(head, line.spec.table, line.start);
+  const table = state.table;
   const prefixFrom = current ? current.from : col;
   const prefix = current ? current.value : '';
 
   if (state.pendingValue) {
     return valueCompletions(state.pendingValue, prefix, line.from + prefixFrom, offset);
+  }
+  if (state.wantsSubcommand && !prefix.startsWith('-')) {
+    const magic = splitWords(line.text, line.start)[0].value;
+    return subcommandCompletions(table, magic, prefix, line.from + prefixFrom, offset);
   }
   if (!state.inFlags) {
     return null;
@@ -79,7 +86,7 @@ export function completionsAt(
     return null;
   }
   if (current && !current.raw.startsWith('-')) {
-    return null; // the image (or a positional): not a flag
+    return null; // the image (or another argument): not a flag
   }
   return flagCompletions(table, prefix, line.from + prefixFrom, offset);
 }
@@ -104,6 +111,19 @@ function flagCompletions(
       .map(f => ({ label: `-${f.short}`, type: 'flag' as const, documentation: describeFlag(f) }));
     items.unshift(...shorts);
   }
+  return { start, end, items };
+}
+
+function subcommandCompletions(
+  group: FlagTable,
+  magic: string,
+  prefix: string,
+  start: number,
+  end: number
+): ICompletionResult {
+  const items = [...group.subcommands.entries()]
+    .filter(([word]) => word.startsWith(prefix))
+    .map(([word, sub]) => ({ label: word, type: 'command' as const, documentation: describeCommand(sub, magic) }));
   return { start, end, items };
 }
 

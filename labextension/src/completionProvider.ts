@@ -1,9 +1,9 @@
 /**
- * The completion provider for docker_run magic lines (registered with
- * ICompletionProviderManager): flag names and closed-set values from the flag table, with a
- * one-word type tag. On a magic line, past the magic word, the other providers (the
- * kernel's, the document's words) step aside: their suggestions are Python names and words
- * of the notebook, never docker's flags.
+ * The completion provider for runmagic's magic lines (registered with
+ * ICompletionProviderManager): subcommands, flag names and closed-set values from each
+ * magic's flag table, with a one-word type tag. On a magic line, past the magic word, the
+ * other providers (the kernel's, the document's words) step aside: their suggestions are
+ * Python names and words of the notebook, never docker's flags.
  */
 import {
   CompletionHandler,
@@ -13,18 +13,18 @@ import {
 } from '@jupyterlab/completer';
 
 import { completionsAt } from './completion';
-import { FlagTable } from './flagTable';
 import { pastMagicWord } from './magicLine';
+import { MagicTables } from './magicTables';
 
 export const PROVIDER_ID = 'runmagic:docker-run-flags';
 
-export class DockerRunCompletionProvider implements ICompletionProvider {
+export class MagicCompletionProvider implements ICompletionProvider {
   readonly identifier = PROVIDER_ID;
   /** Above the kernel (550) and context (500) providers: our items come first. */
   readonly rank = 1000;
   readonly renderer = null;
 
-  constructor(private readonly _table: FlagTable) {}
+  constructor(private readonly _magics: MagicTables) {}
 
   async isApplicable(context: ICompletionContext): Promise<boolean> {
     return !!context.editor;
@@ -34,7 +34,7 @@ export class DockerRunCompletionProvider implements ICompletionProvider {
     request: CompletionHandler.IRequest,
     _context: ICompletionContext
   ): Promise<CompletionHandler.ICompletionItemsReply> {
-    const result = completionsAt(request.text, request.offset, this._table);
+    const result = completionsAt(request.text, request.offset, this._magics);
     if (!result) {
       return { start: request.offset, end: request.offset, items: [] };
     }
@@ -51,14 +51,14 @@ export class DockerRunCompletionProvider implements ICompletionProvider {
   }
 }
 
-/** Whether the cursor of the context's editor is on a docker_run magic line, past the magic. */
-export function onMagicLine(context: ICompletionContext): boolean {
+/** Whether the cursor of the context's editor is on a magic's line, past the magic word. */
+export function onMagicLine(context: ICompletionContext, magics: MagicTables): boolean {
   const editor = context.editor;
   if (!editor) {
     return false;
   }
   const offset = editor.getOffsetAt(editor.getCursorPosition());
-  return pastMagicWord(editor.model.sharedModel.getSource(), offset);
+  return pastMagicWord(editor.model.sharedModel.getSource(), offset, magics);
 }
 
 const stepsAside = new WeakSet<ICompletionProvider>();
@@ -68,7 +68,7 @@ const stepsAside = new WeakSet<ICompletionProvider>();
  * per-request veto, so each provider's `isApplicable` is wrapped (once); call again when
  * providers may have been added.
  */
-export function otherProvidersStepAside(manager: ICompletionProviderManager): void {
+export function otherProvidersStepAside(manager: ICompletionProviderManager, magics: MagicTables): void {
   // The token's interface lacks getProviders; JupyterLab's manager has it.
   const providers = (manager as { getProviders?: () => Map<string, ICompletionProvider> }).getProviders?.();
   for (const [id, provider] of providers ?? []) {
@@ -78,6 +78,6 @@ export function otherProvidersStepAside(manager: ICompletionProviderManager): vo
     stepsAside.add(provider);
     const applicable = provider.isApplicable.bind(provider);
     provider.isApplicable = async (context: ICompletionContext) =>
-      !onMagicLine(context) && (await applicable(context));
+      !onMagicLine(context, magics) && (await applicable(context));
   }
 }

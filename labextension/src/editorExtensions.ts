@@ -1,7 +1,8 @@
 /**
- * CodeMirror extensions for runmagic's magics: a ViewPlugin that colours a %%docker_run cell's
- * magic line and body, and the line magics of any other cell (decided from the document text
- * on every change, never from the cell's mimetype), and a hover tooltip with a flag's help.
+ * CodeMirror extensions for runmagic's magics: a ViewPlugin that colours a cell magic's line
+ * (and a %%docker_run cell's body), and the line magics of any other cell (decided from the
+ * document text on every change, never from the cell's mimetype), and a hover tooltip with the
+ * help of a flag, a magic or a subcommand.
  */
 import { Extension, RangeSetBuilder } from '@codemirror/state';
 import {
@@ -14,21 +15,15 @@ import {
 } from '@codemirror/view';
 
 import { BODY_LINE_CLASS, highlightCell, MAGIC_LINE_CLASS } from './cellHighlight';
-import { describeFlag, FlagTable } from './flagTable';
-import { companionMagicAt, flagAt } from './magicLine';
+import { helpAt, helpText } from './magicLine';
+import { MagicTables } from './magicTables';
 
-/** The hover text of a companion magic: the docker command it runs, and where its help is. */
-export function companionHelp(magic: string): string {
-  const command = magic.replace(/^%docker_/, 'docker ');
-  return `${magic} [OPTIONS] ...\nRuns \`${command}\` through the engine's API, with the docker CLI's options and output.\n${magic}? shows its options.`;
-}
-
-/** Class on the editor element while its document is a %%docker_run cell. */
+/** Class on the editor element while its document is a cell magic's cell. */
 export const EDITOR_CLASS = 'rm-docker-run-cell';
 
-function buildDecorations(view: EditorView, table: FlagTable): { set: DecorationSet; cellMagic: boolean } {
+function buildDecorations(view: EditorView, magics: MagicTables): { set: DecorationSet; cellMagic: boolean } {
   const doc = view.state.doc;
-  const result = highlightCell(doc.toString(), table);
+  const result = highlightCell(doc.toString(), magics);
   if (!result) {
     return { set: Decoration.none, cellMagic: false };
   }
@@ -57,18 +52,18 @@ function buildDecorations(view: EditorView, table: FlagTable): { set: Decoration
   return { set: builder.finish(), cellMagic: result.cellMagic };
 }
 
-/** The highlighting ViewPlugin (plus the editor class while the cell is a docker_run cell). */
-export function dockerRunHighlighter(table: FlagTable): Extension {
+/** The highlighting ViewPlugin (plus the editor class while the cell is a cell magic's). */
+export function magicHighlighter(magics: MagicTables): Extension {
   const plugin = ViewPlugin.fromClass(
     class {
       decorations: DecorationSet;
       cellMagic: boolean;
       constructor(view: EditorView) {
-        ({ set: this.decorations, cellMagic: this.cellMagic } = buildDecorations(view, table));
+        ({ set: this.decorations, cellMagic: this.cellMagic } = buildDecorations(view, magics));
       }
       update(update: ViewUpdate): void {
         if (update.docChanged) {
-          ({ set: this.decorations, cellMagic: this.cellMagic } = buildDecorations(update.view, table));
+          ({ set: this.decorations, cellMagic: this.cellMagic } = buildDecorations(update.view, magics));
         }
       }
     },
@@ -85,20 +80,14 @@ export function dockerRunHighlighter(table: FlagTable): Extension {
   return plugin;
 }
 
-/** Hover help: the flag's signature and help text, or the magic's usage. */
-export function dockerRunHover(table: FlagTable): Extension {
+/** Hover help: a flag's signature and help text, or a magic's (or subcommand's) usage. */
+export function magicHover(magics: MagicTables): Extension {
   return hoverTooltip((view, pos) => {
-    const doc = view.state.doc.toString();
-    const hit = flagAt(doc, pos, table) ?? companionMagicAt(doc, pos);
+    const hit = helpAt(view.state.doc.toString(), pos, magics);
     if (!hit) {
       return null;
     }
-    const text =
-      'magic' in hit && typeof hit.magic === 'string'
-        ? companionHelp(hit.magic)
-        : 'flag' in hit && hit.flag
-          ? describeFlag(hit.flag)
-          : `${table.usage.replace(/^docker run/, '%%docker_run')}\n${table.summary}`;
+    const text = helpText(hit);
     return {
       pos: hit.from,
       end: hit.to,

@@ -1,11 +1,12 @@
 /**
- * runmagic's flag table, as exported by `python -m runmagic.grammar.export`
- * (src/generated/flag-table.json, generated at build time from runmagic/flags.py).
+ * One docker command's flag table (`docker run`, `docker ps`, `docker volume` and its
+ * subcommands), as exported by `python -m runmagic.grammar.export`
+ * (src/generated/flag-table.json, generated at build time from runmagic/grammar).
  *
  * Pure: no JupyterLab or DOM imports, so it can be unit-tested under node.
  */
 
-/** One flag of `docker run`, as the JSON export writes it. */
+/** One flag of a docker command, as the JSON export writes it. */
 export interface IFlagSpec {
   /** Long name without dashes: `restart`. */
   name: string;
@@ -30,22 +31,43 @@ export interface IFlagSpec {
   [field: string]: unknown;
 }
 
-export interface IFlagTableJSON {
-  format: number;
+/** One command, as the JSON export writes it; a group's subcommands by name. */
+export interface ICommandJSON {
+  /** As docker names it in errors: `run`, `volume create`. */
+  name: string;
   usage: string;
   summary: string;
   flags: IFlagSpec[];
+  /** False when parsing stops at the first argument (`docker run`, `docker exec`). */
+  interspersed?: boolean;
+  subcommands?: Record<string, ICommandJSON>;
+  /** Fields added to the Python table later are exported too. */
+  [field: string]: unknown;
 }
 
-/** The flag table with look-ups by long name (and alias) and by short letter. */
+/** What a positional argument names, by its place in the usage line. */
+export type PositionalKind = 'image' | 'command' | 'arg';
+
+/**
+ * A command's flag table with look-ups by long name (and alias) and by short letter, and
+ * for a group (`docker volume`) its subcommands.
+ */
 export class FlagTable {
+  readonly name: string;
   readonly flags: ReadonlyArray<IFlagSpec>;
   readonly usage: string;
   readonly summary: string;
+  readonly interspersed: boolean;
+  /** A group's subcommands by name, in the table's order (empty for a plain command). */
+  readonly subcommands: ReadonlyMap<string, FlagTable>;
   private readonly _byLong = new Map<string, IFlagSpec>();
   private readonly _byShort = new Map<string, IFlagSpec>();
+  private readonly _subcommandAliases: Readonly<Record<string, string>>;
+  private readonly _positionals: PositionalKind[];
+  private readonly _lastRepeats: boolean;
 
-  constructor(json: IFlagTableJSON) {
+  /** `subcommandAliases`: the other names docker accepts for subcommands (`list` for `ls`). */
+  constructor(json: ICommandJSON, subcommandAliases: Readonly<Record<string, string>> = {}) {
     this.flags = json.flags.map(f => ({
       ...f,
       short: f.short ?? '',
@@ -58,8 +80,17 @@ export class FlagTable {
       takes_value: f.takes_value ?? f.kind !== '',
       repeatable: !!f.repeatable
     }));
+    this.name = json.name ?? '';
     this.usage = json.usage ?? '';
     this.summary = json.summary ?? '';
+    this.interspersed = json.interspersed ?? true;
+    this._subcommandAliases = subcommandAliases;
+    this.subcommands = new Map(
+      Object.entries(json.subcommands ?? {}).map(([word, sub]) => [word, new FlagTable(sub, subcommandAliases)])
+    );
+    const placeholders = usagePlaceholders(this.usage, this.name);
+    this._positionals = placeholders.map(positionalKindOf);
+    this._lastRepeats = placeholders.length > 0 && placeholders[placeholders.length - 1].endsWith('...]');
     for (const flag of this.flags) {
       for (const name of [flag.name, ...flag.aliases]) {
         this._byLong.set(name, flag);
@@ -84,6 +115,36 @@ export class FlagTable {
   visible(): IFlagSpec[] {
     return this.flags.filter(f => !f.hidden);
   }
+
+  /** The subcommand `word` names (`ls`, or its alias `list`) of a group. */
+  subcommand(word: string): FlagTable | undefined {
+    return this.subcommands.get(this._subcommandAliases[word] ?? word);
+  }
+
+  /** What the `index`th positional argument names, read off the usage line: `IMAGE` and
+   * `COMMAND` (`docker run [OPTIONS] IMAGE [COMMAND] [ARG...]`), else an argument. */
+  positionalKind(index: number): PositionalKind {
+    if (index < this._positionals.length) {
+      return this._positionals[index];
+    }
+    return this._lastRepeats ? this._positionals[this._positionals.length - 1] : 'arg';
+  }
+}
+
+/** The argument placeholders of a usage line's first form: `IMAGE`, `[COMMAND]`, `[ARG...]`. */
+function usagePlaceholders(usage: string, name: string): string[] {
+  const first = usage.split('\n')[0];
+  const prefix = `docker ${name}`;
+  const rest = first.startsWith(prefix) ? first.slice(prefix.length) : '';
+  return rest.split(/\s+/).filter(word => word && word !== '[OPTIONS]');
+}
+
+function positionalKindOf(placeholder: string): PositionalKind {
+  const bare = placeholder.replace(/^\[|\.\.\.\]$|\]$/g, '');
+  if (bare === 'COMMAND') {
+    return 'command';
+  }
+  return /IMAGE/.test(bare) ? 'image' : 'arg';
 }
 
 /** `-r, --restart` or `--rm`, as docker's help names a flag. */
@@ -116,6 +177,22 @@ export function describeFlag(flag: IFlagSpec): string {
   if (flag.repeatable) {
     lines.push('May be given more than once');
   }
+  return lines.filter(l => l).join('\n');
+}
+
+/**
+ * The help of a command as its magic runs it: the usage line spelt with the magic
+ * (`%docker_volume ls [OPTIONS]`), the summary, and a group's subcommands.
+ */
+export function describeCommand(command: FlagTable, magic: string): string {
+  const usage = command.usage.replace(/^(\s*)docker \S+/gm, (_m, indent: string) => indent + magic);
+  const lines = [usage, command.summary];
+  if (command.subcommands.size) {
+    lines.push(`Commands: ${[...command.subcommands.keys()].join(', ')}`);
+  }
+  // The line magic's spelling: a cell magic cannot run with an empty body.
+  const helpLine = [magic.replace(/^%+/, '%'), ...command.name.split(' ').slice(1), '--help'].join(' ');
+  lines.push(`${helpLine} shows every option.`);
   return lines.filter(l => l).join('\n');
 }
 

@@ -19,21 +19,21 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { ContainerFilter } from './api';
 import { CONTAINER_RANK, containerRendererFactory } from './containerOutput';
-import { DockerRunCompletionProvider, otherProvidersStepAside } from './completionProvider';
+import { MagicCompletionProvider, otherProvidersStepAside } from './completionProvider';
 import { ContainersPanel } from './containersPanel';
-import { dockerRunHighlighter, dockerRunHover } from './editorExtensions';
+import { magicHighlighter, magicHover } from './editorExtensions';
 import { notebookExplorerActions, openExplorerView } from './explorerView';
-import { FlagTable, IFlagTableJSON } from './flagTable';
-import flagTableJSON from './generated/flag-table.json';
+import flagTablesJSON from './generated/flag-table.json';
 import { containersIcon, imagesIcon } from './icons';
 import { EXPLORER_RANK, explorerRendererFactory } from './imageExplorer';
 import { ImagesPanel } from './imagesPanel';
+import { IFlagTablesJSON, MagicTables } from './magicTables';
 import { terminalCellSource } from './format';
 import { insertCellBelowOutput, insertCodeCell, insertRunCell } from './notebookCells';
 import { tagNotebookKernels, terminalEngine } from './executeMetadata';
 import { TERMINAL_RANK, terminalRendererFactory } from './terminalOutput';
 
-const table = new FlagTable(flagTableJSON as unknown as IFlagTableJSON);
+const magics = new MagicTables(flagTablesJSON as unknown as IFlagTablesJSON);
 
 const PANELS_PLUGIN = 'runmagic:panels';
 
@@ -45,31 +45,31 @@ export namespace CommandIDs {
 
 const editorPlugin: JupyterFrontEndPlugin<void> = {
   id: 'runmagic:editor',
-  description: 'Highlighting and hover help for %%docker_run cells.',
+  description: 'Highlighting and hover help for the lines of runmagic\'s magics.',
   autoStart: true,
   requires: [IEditorExtensionRegistry],
   activate: (_app: JupyterFrontEnd, registry: IEditorExtensionRegistry) => {
     registry.addExtension({
       name: 'runmagic:docker-run-highlight',
-      factory: () => EditorExtensionRegistry.createImmutableExtension(dockerRunHighlighter(table))
+      factory: () => EditorExtensionRegistry.createImmutableExtension(magicHighlighter(magics))
     });
     registry.addExtension({
       name: 'runmagic:docker-run-hover',
-      factory: () => EditorExtensionRegistry.createImmutableExtension(dockerRunHover(table))
+      factory: () => EditorExtensionRegistry.createImmutableExtension(magicHover(magics))
     });
   }
 };
 
 const completionPlugin: JupyterFrontEndPlugin<void> = {
   id: 'runmagic:completion',
-  description: 'Completion of docker run flags and their values on %%docker_run lines.',
+  description: 'Completion of subcommands, flags and their values on the lines of runmagic\'s magics.',
   autoStart: true,
   requires: [ICompletionProviderManager],
   activate: (app: JupyterFrontEnd, manager: ICompletionProviderManager) => {
-    manager.registerProvider(new DockerRunCompletionProvider(table));
+    manager.registerProvider(new MagicCompletionProvider(magics));
     // The kernel's and the context's providers are registered by other plugins.
-    void app.restored.then(() => otherProvidersStepAside(manager));
-    manager.activeProvidersChanged.connect(() => otherProvidersStepAside(manager));
+    void app.restored.then(() => otherProvidersStepAside(manager, magics));
+    manager.activeProvidersChanged.connect(() => otherProvidersStepAside(manager, magics));
   }
 };
 

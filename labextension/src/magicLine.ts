@@ -1,14 +1,13 @@
 /**
- * The `%%docker_run` / `%docker_run` magic line: shell-like words, then docker's flag rules
- * (pflag with interspersed flags off, as the magics parse it), for highlighting, completion
- * and hover help.
+ * A magic's line (`%%docker_run ...`, `%docker_ps -a`, `x = %docker_volume ls -q`): shell-like
+ * words, then docker's flag rules for the magic's command (pflag, as the magics parse it:
+ * interspersed flags off for `run` and `exec`, a group's first word its subcommand), for
+ * highlighting, completion and hover help.
  *
  * Pure: no JupyterLab or DOM imports.
  */
-import { FlagTable, IFlagSpec } from './flagTable';
-
-export const CELL_MAGIC = '%%docker_run';
-export const LINE_MAGIC = '%docker_run';
+import { describeCommand, describeFlag, FlagTable, IFlagSpec } from './flagTable';
+import { IMagicSpec, MagicTables } from './magicTables';
 
 /** One shell word of the line, with its offsets in the line and its unquoted value. */
 export interface IWord {
@@ -26,6 +25,8 @@ export type TokenKind =
   | 'unknown-flag'
   | 'value'
   | 'separator'
+  | 'subcommand'
+  | 'unknown-subcommand'
   | 'image'
   | 'command'
   | 'arg';
@@ -37,16 +38,22 @@ export interface IToken {
   kind: TokenKind;
   /** The flag a `flag` or `value` token belongs to. */
   flag?: IFlagSpec;
+  /** The command a `magic` or `subcommand` token names. */
+  command?: FlagTable;
 }
 
 /** Where a value-taking flag stands when the line ends without its value. */
 export interface IParseState {
-  /** Still before the image: a new word may be a flag. */
+  /** The table the next word is read with: the magic's, or its subcommand's once given. */
+  table: FlagTable;
+  /** A new word may be a flag (before the image of `run`; anywhere for most commands). */
   inFlags: boolean;
   /** The flag whose value the next word is, if any. */
   pendingValue?: IFlagSpec;
-  /** Positional words seen (image, command, args). */
+  /** Positional words seen for `table` (image, command, args). */
   positionals: number;
+  /** A group (`%docker_volume`) still waiting for its subcommand word. */
+  wantsSubcommand: boolean;
 }
 
 /** Split a line into shell words (quotes and backslashes as POSIX sh treats them). */
@@ -93,42 +100,42 @@ export function splitWords(line: string, start = 0): IWord[] {
   return words;
 }
 
+/** A magic word found on a line: where it starts, as written, and the magic. */
+export interface IMagicHit {
+  start: number;
+  /** As written: `%%docker_run`, `%docker_ps`. */
+  magic: string;
+  spec: IMagicSpec;
+}
+
+const CELL_MAGIC_WORD = /^(\s*)%%(\w+)(?=\s|$)/;
+/** A line magic opens the line or follows an assignment (`r = %docker_run ...`). */
+const LINE_MAGIC_WORD = /^(\s*(?:[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)?)%(\w+)(?=\s|$)/;
+
 /**
- * Where the magic word starts on `line`, or -1. The cell magic must open the line (after
- * blanks); the line magic may follow an assignment (`r = %docker_run ...`).
+ * The runmagic magic on `line`, or null. A cell magic (`%%docker_build`) must open the line
+ * (after blanks) and be one of the cell magics; a line magic may follow an assignment.
  */
-export function findMagic(
-  line: string,
-  which: 'cell' | 'line' | 'any' = 'any'
-): { start: number; magic: string } | null {
-  const cell = /^(\s*)%%docker_run(?=\s|$)/.exec(line);
+export function findMagic(line: string, magics: MagicTables, which: 'cell' | 'line' | 'any' = 'any'): IMagicHit | null {
+  const cell = CELL_MAGIC_WORD.exec(line);
   if (cell) {
-    return which === 'line' ? null : { start: cell[1].length, magic: CELL_MAGIC };
+    const spec = magics.magic(cell[2]);
+    return which !== 'line' && spec?.cell ? { start: cell[1].length, magic: `%%${cell[2]}`, spec } : null;
   }
   if (which === 'cell') {
     return null;
   }
-  const lineMagic =
-    /^(\s*(?:[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)?)%docker_run(?=\s|$)/.exec(
-      line
-    );
-  return lineMagic ? { start: lineMagic[1].length, magic: LINE_MAGIC } : null;
-}
-
-/** The companion line magics' words: `%docker_ps`, `%docker_logs`, ... (not `%docker_run`). */
-const COMPANION = /^(\s*(?:[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)?)%(docker_(?!run\b)[a-z]+)(?=\s|$)/;
-
-/** Where a companion magic (`%docker_ps`, `x = %docker_logs web`) starts on `line`, or null. */
-export function findCompanionMagic(line: string): { start: number; magic: string } | null {
-  const m = COMPANION.exec(line);
-  return m ? { start: m[1].length, magic: `%${m[2]}` } : null;
+  const lineMagic = LINE_MAGIC_WORD.exec(line);
+  const spec = lineMagic && magics.magic(lineMagic[2]);
+  return lineMagic && spec ? { start: lineMagic[1].length, magic: `%${lineMagic[2]}`, spec } : null;
 }
 
 const PLAIN_FLAG_NAME = /^--[A-Za-z0-9][A-Za-z0-9-]*/;
 
 /**
- * Tokenise a magic line whose magic word starts at `start` (see {@link findMagic}).
- * Returns the tokens, in order and without overlaps, and the state at the line's end.
+ * Tokenise a magic line whose magic word starts at `start` (see {@link findMagic}), reading
+ * its words with `table`, the magic's command. Returns the tokens, in order and without
+ * overlaps, and the state at the line's end.
  */
 export function tokenizeMagicLine(
   line: string,
@@ -137,11 +144,11 @@ export function tokenizeMagicLine(
 ): { tokens: IToken[]; state: IParseState } {
   const words = splitWords(line, start);
   const tokens: IToken[] = [];
-  const state: IParseState = { inFlags: true, positionals: 0 };
+  const state: IParseState = { table, inFlags: true, positionals: 0, wantsSubcommand: table.subcommands.size > 0 };
   if (!words.length) {
     return { tokens, state };
   }
-  tokens.push({ from: words[0].from, to: words[0].to, kind: 'magic' });
+  tokens.push({ from: words[0].from, to: words[0].to, kind: 'magic', command: table });
   for (const word of words.slice(1)) {
     if (state.pendingValue) {
       tokens.push({ from: word.from, to: word.to, kind: 'value', flag: state.pendingValue });
@@ -154,20 +161,39 @@ export function tokenizeMagicLine(
       continue;
     }
     if (state.inFlags && word.value.startsWith('--') && word.value.length > 2) {
-      longFlag(word, table, tokens, state);
+      longFlag(word, state.table, tokens, state);
       continue;
     }
     if (state.inFlags && word.value.startsWith('-') && word.value.length > 1) {
-      shortFlags(word, table, tokens, state);
+      shortFlags(word, state.table, tokens, state);
       continue;
     }
-    state.inFlags = false;
-    const kind: TokenKind =
-      state.positionals === 0 ? 'image' : state.positionals === 1 ? 'command' : 'arg';
-    state.positionals++;
-    tokens.push({ from: word.from, to: word.to, kind });
+    if (state.wantsSubcommand) {
+      subcommandWord(word, tokens, state);
+      continue;
+    }
+    if (!state.table.interspersed) {
+      state.inFlags = false;
+    }
+    tokens.push({ from: word.from, to: word.to, kind: state.table.positionalKind(state.positionals++) });
   }
   return { tokens, state };
+}
+
+/** A group's first word: its subcommand, whose table reads the rest of the line. */
+function subcommandWord(word: IWord, tokens: IToken[], state: IParseState): void {
+  state.wantsSubcommand = false;
+  const sub = state.table.subcommand(word.value);
+  if (!sub) {
+    // docker refuses it ("unknown command"); what follows cannot be read.
+    tokens.push({ from: word.from, to: word.to, kind: 'unknown-subcommand' });
+    state.inFlags = false;
+    state.positionals++;
+    return;
+  }
+  tokens.push({ from: word.from, to: word.to, kind: 'subcommand', command: sub });
+  state.table = sub;
+  state.positionals = 0;
 }
 
 function longFlag(word: IWord, table: FlagTable, tokens: IToken[], state: IParseState): void {
@@ -269,81 +295,77 @@ export function firstCodeLine(text: string): { from: number; to: number; text: s
   return null;
 }
 
-/** Whether `text` (a cell) is a `%%docker_run` cell. */
-export function isDockerRunCell(text: string): boolean {
+/** The cell magic opening `text` (a cell), if any: `%%docker_run`, `%%docker_build`, ... */
+export function cellMagicOf(text: string, magics: MagicTables): (IMagicHit & { line: { from: number; to: number; text: string } }) | null {
   const first = firstCodeLine(text);
-  return !!first && !!findMagic(first.text, 'cell');
+  const hit = first && findMagic(first.text, magics, 'cell');
+  return hit ? { ...hit, line: first } : null;
+}
+
+/** A magic's line in a cell: its offsets and text, where the magic word starts, the magic. */
+export interface IMagicLine {
+  from: number;
+  to: number;
+  text: string;
+  start: number;
+  spec: IMagicSpec;
 }
 
 /**
  * The magic line holding `offset` in a cell's `text`, if any: the cell magic's line of a
- * `%%docker_run` cell, or any line with the `%docker_run` line magic.
+ * cell magic's cell, or any line with a line magic (not in a cell magic's body).
  */
-export function magicLineAt(
-  text: string,
-  offset: number
-): { from: number; to: number; text: string; start: number } | null {
+export function magicLineAt(text: string, offset: number, magics: MagicTables): IMagicLine | null {
   const line = lineAt(text, offset);
-  const first = firstCodeLine(text);
-  if (first && first.from === line.from) {
-    const cell = findMagic(line.text, 'cell');
-    if (cell) {
-      return { ...line, start: cell.start };
-    }
+  const cell = cellMagicOf(text, magics);
+  if (cell) {
+    // The body of a cell magic is the container's stdin (or a Dockerfile), not magics.
+    return cell.line.from === line.from ? { ...line, start: cell.start, spec: cell.spec } : null;
   }
-  if (isDockerRunCell(text)) {
-    return null; // the body of a %%docker_run cell is the container's stdin
-  }
-  const lm = findMagic(line.text, 'line');
-  return lm ? { ...line, start: lm.start } : null;
+  const hit = findMagic(line.text, magics, 'line');
+  return hit ? { ...line, start: hit.start, spec: hit.spec } : null;
 }
 
-/** The flag (or the magic word) under `offset` in a cell, for hover help. */
-export function flagAt(
-  text: string,
-  offset: number,
-  table: FlagTable
-): { from: number; to: number; flag?: IFlagSpec; magic?: boolean } | null {
-  const line = magicLineAt(text, offset);
+/** What hover help is about: a flag (or its value), or a command (the magic word, a
+ * group's subcommand) with the magic word as written. */
+export type HelpTarget =
+  | { from: number; to: number; flag: IFlagSpec }
+  | { from: number; to: number; command: FlagTable; magic: string };
+
+/** The flag, magic word or subcommand under `offset` in a cell, for hover help. */
+export function helpAt(text: string, offset: number, magics: MagicTables): HelpTarget | null {
+  const line = magicLineAt(text, offset, magics);
   if (!line) {
     return null;
   }
   const col = offset - line.from;
-  const { tokens } = tokenizeMagicLine(line.text, table, line.start);
-  const helpful = tokens.filter(t => t.kind === 'magic' || ((t.kind === 'flag' || t.kind === 'value') && t.flag));
+  const { tokens } = tokenizeMagicLine(line.text, line.spec.table, line.start);
+  const helpful = tokens.filter(t => t.command || ((t.kind === 'flag' || t.kind === 'value') && t.flag));
   // A token under the cursor, else one ending just before it (the cursor after a word).
-  const hit =
-    helpful.find(t => col >= t.from && col < t.to) ?? helpful.find(t => col === t.to);
-  if (hit) {
-    return hit.kind === 'magic'
-      ? { from: line.from + hit.from, to: line.from + hit.to, magic: true }
-      : { from: line.from + hit.from, to: line.from + hit.to, flag: hit.flag };
+  const hit = helpful.find(t => col >= t.from && col < t.to) ?? helpful.find(t => col === t.to);
+  if (!hit) {
+    return null;
   }
-  return null;
+  const from = line.from + hit.from;
+  const to = line.from + hit.to;
+  if (hit.command) {
+    return { from, to, command: hit.command, magic: line.text.slice(tokens[0].from, tokens[0].to) };
+  }
+  return { from, to, flag: hit.flag! };
 }
 
-/** Whether `offset` is on a docker_run magic line, past the magic word (in its options, image
- * or command): where only runmagic's completions make sense. */
-export function pastMagicWord(text: string, offset: number): boolean {
-  const line = magicLineAt(text, offset);
+/** The hover text of a help target: the flag's help, or the command's usage. */
+export function helpText(target: HelpTarget): string {
+  return 'flag' in target ? describeFlag(target.flag) : describeCommand(target.command, target.magic);
+}
+
+/** Whether `offset` is on a magic's line, past the magic word (in its options and
+ * arguments): where only runmagic's completions make sense. */
+export function pastMagicWord(text: string, offset: number, magics: MagicTables): boolean {
+  const line = magicLineAt(text, offset, magics);
   if (!line) {
     return false;
   }
   const words = splitWords(line.text, line.start);
   return words.length > 0 && offset - line.from > words[0].to;
-}
-
-/** The companion magic word under `offset` in a cell (not in a %%docker_run cell's body). */
-export function companionMagicAt(text: string, offset: number): { from: number; to: number; magic: string } | null {
-  if (isDockerRunCell(text)) {
-    return null;
-  }
-  const line = lineAt(text, offset);
-  const found = findCompanionMagic(line.text);
-  if (!found) {
-    return null;
-  }
-  const from = line.from + found.start;
-  const to = from + found.magic.length;
-  return offset >= from && offset <= to ? { from, to, magic: found.magic } : null;
 }

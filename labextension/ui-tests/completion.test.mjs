@@ -1,6 +1,7 @@
 // Completion on magic lines: runmagic's entries only (no words of the notebook, no Python
 // names), each on its own row with a short type tag that does not wrap or overlap; flags and
-// values of %%docker_run cells and of %docker_run lines in Python cells; hover help.
+// values of %%docker_run cells and of %docker_run lines in Python cells; a companion magic's
+// own flags and a group's subcommands; hover help.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -38,6 +39,26 @@ async function rows(page) {
   );
 }
 
+/**
+ * Press Tab in cell `cell` and take `label`: a single match is inserted at once, several show
+ * the list (then `label` is clicked). Returns the labels the list showed ([] when none).
+ */
+async function tabTo(page, cell, label) {
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(
+    ([index, wanted]) =>
+      !!document.querySelector('.jp-Completer:not(.lm-mod-hidden)') ||
+      window.jupyterapp.shell.currentWidget.content.widgets[index].model.sharedModel.getSource().includes(wanted),
+    [cell, label]
+  );
+  if (!(await page.locator('.jp-Completer').isVisible())) {
+    return [];
+  }
+  const labels = (await rows(page)).map(r => r.label);
+  await page.locator('.jp-Completer-item', { hasText: label }).first().click();
+  return labels;
+}
+
 function assertGeometry(list) {
   assert.ok(list.length > 0);
   for (const [i, r] of list.entries()) {
@@ -57,19 +78,8 @@ test('completion: only runmagic entries after a magic line, aligned, in cell and
     const editor = page.locator('.jp-NotebookPanel .jp-Cell').first().locator('.cm-content');
     await editor.click();
     await page.keyboard.type('%%docker_run --rest');
-    await page.keyboard.press('Tab');
-    // A single match is inserted at once; several show the list.
-    await page.waitForFunction(
-      () =>
-        !!document.querySelector('.jp-Completer:not(.lm-mod-hidden)') ||
-        window.jupyterapp.shell.currentWidget.content.widgets[0].model.sharedModel.getSource().includes('--restart'),
-      null
-    );
-    if (await page.locator('.jp-Completer').isVisible()) {
-      const list = await rows(page);
-      assert.ok(list.every(r => r.label.startsWith('--rest')), `items: ${list.map(r => r.label)}`);
-      await page.locator('.jp-Completer-item', { hasText: '--restart' }).first().click();
-    }
+    const offered = await tabTo(page, 0, '--restart');
+    assert.ok(offered.every(label => label.startsWith('--rest')), `items: ${offered}`);
     assert.equal((await cellSources(page))[0], '%%docker_run --restart');
 
     await page.keyboard.type(' ');
@@ -131,5 +141,47 @@ test('completion: only runmagic entries after a magic line, aligned, in cell and
         /restart_total\s*$/.test(window.jupyterapp.shell.currentWidget.content.widgets[2].model.sharedModel.getSource()),
       null
     );
+  });
+});
+
+test('companion magics: their own flags and subcommands complete, with hover help', async () => {
+  await createNotebook('ui-companion.ipynb', ['', WORDY]);
+  await withPage('companion', async page => {
+    await openNotebook(page, 'ui-companion.ipynb');
+    const editor = page.locator('.jp-NotebookPanel .jp-Cell').first().locator('.cm-content');
+    await editor.click();
+    await page.keyboard.type('%docker_ps --fo');
+    // `docker ps` has one flag starting so (run's are not offered).
+    const offered = await tabTo(page, 0, '--format');
+    assert.ok(offered.every(label => label === '--format'), `items: ${offered}`);
+    assert.equal((await cellSources(page))[0], '%docker_ps --format');
+
+    // A group's magic: its subcommands, then the subcommand's flags.
+    await page.keyboard.type(' json\nvols = %docker_volume ');
+    await page.keyboard.press('Tab');
+    await completer(page);
+    const subcommands = await rows(page);
+    assert.deepEqual(subcommands.map(r => r.label), ['create', 'inspect', 'ls', 'prune', 'rm']);
+    assert.ok(subcommands.every(r => r.type === 'command'), subcommands.map(r => r.type).join());
+    assertGeometry(subcommands);
+    await page.locator('.jp-Completer-item', { hasText: 'ls' }).first().click();
+    await page.keyboard.type(' --quiet --restart');
+    assert.equal((await cellSources(page))[0], '%docker_ps --format json\nvols = %docker_volume ls --quiet --restart');
+
+    // Highlighted by the command's table: docker volume ls has no --restart.
+    await editor.locator('.rm-dr-unknown-flag', { hasText: '--restart' }).waitFor();
+    assert.deepEqual(await editor.locator('.rm-dr-subcommand').allInnerTexts(), ['ls']);
+    assert.deepEqual(await editor.locator('.rm-dr-value').allInnerTexts(), ['json']);
+
+    // Hover help from the companion's table (run's --quiet is about pull progress).
+    const tooltip = page.locator('.rm-flag-tooltip');
+    await editor.locator('.rm-dr-flag', { hasText: '--quiet' }).hover();
+    await tooltip.waitFor({ state: 'visible' });
+    assert.match(await tooltip.innerText(), /-q, --quiet\nShow only volume names/);
+    await page.mouse.move(0, 0);
+    await tooltip.waitFor({ state: 'hidden' });
+    await editor.locator('.rm-dr-subcommand', { hasText: 'ls' }).hover();
+    await tooltip.waitFor({ state: 'visible' });
+    assert.match(await tooltip.innerText(), /%docker_volume ls \[OPTIONS\][\s\S]*List volumes/);
   });
 });

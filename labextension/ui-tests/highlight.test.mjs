@@ -70,7 +70,8 @@ test('line magics in a Python cell: highlighted, with hover help; the Python aro
     await editor.locator('.rm-dr-image').waitFor();
     assert.deepEqual(await texts(editor.locator('.rm-dr-magic')), ['%docker_run', '%docker_logs']);
     assert.deepEqual(await texts(editor.locator('.rm-dr-flag')), ['-d', '--restart', '--tail']);
-    assert.deepEqual(await texts(editor.locator('.rm-dr-value')), ['always']);
+    // --tail's value too: each magic's line is read with its own command's flag table.
+    assert.deepEqual(await texts(editor.locator('.rm-dr-value')), ['always', '5']);
     assert.deepEqual(await texts(editor.locator('.rm-dr-image')), ['busybox']);
     assert.deepEqual(await texts(editor.locator('.rm-dr-command')), ['sleep']);
     // Only the magic lines are ours; Python keeps its own highlighting.
@@ -95,6 +96,6 @@ test('line magics in a Python cell: highlighted, with hover help; the Python aro
     await tooltip.waitFor({ state: 'hidden' });
     await editor.locator('.rm-dr-magic', { hasText: '%docker_logs' }).hover();
     await tooltip.waitFor({ state: 'visible' });
-    assert.match(await tooltip.innerText(), /%docker_logs[\s\S]*docker logs/);
+    assert.match(await tooltip.innerText(), /%docker_logs \[OPTIONS\] CONTAINER[\s\S]*Fetch the logs of a container/);
   });
 });

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { completionsAt } from '../src/completion';
-import { table } from './table';
+import { magics, table } from './table';
 
 /** Complete at the `|` in `text`. */
 function complete(textWithCursor: string) {
   const offset = textWithCursor.indexOf('|');
   const text = textWithCursor.slice(0, offset) + textWithCursor.slice(offset + 1);
-  const result = completionsAt(text, offset, table);
+  const result = completionsAt(text, offset, magics);
   return result && {
     labels: result.items.map(i => i.label),
     replaced: text.slice(result.start, result.end),
@@ -79,4 +79,36 @@ test('line magics complete too, even after an assignment', () => {
 test('the cursor in the middle of a line completes the word before it', () => {
   const r = complete('%%docker_run --rest| busybox')!;
   assert.deepEqual(r.labels, ['--restart']);
+});
+
+test('a companion magic completes its own flags, not run\'s', () => {
+  const r = complete('%docker_ps --fo|')!;
+  assert.deepEqual(r.labels, ['--format']);
+  assert.equal(r.replaced, '--fo');
+  assert.match(r.result.items[0].documentation, /^--format string\nFormat the output/);
+  assert.deepEqual(complete('%docker_ps --rest|')!.labels, []); // --restart is run's
+  // Flags and arguments mix: a flag after the container too.
+  assert.deepEqual(complete('x = %docker_logs web --ta|')!.labels, ['--tail']);
+  // exec's command is the container's: no flags past it.
+  assert.equal(complete('%docker_exec -it web sh --|'), null);
+  // A closed set of a companion flag.
+  assert.ok(complete('%docker_inspect --type |')!.labels.includes('volume'));
+});
+
+test('a group completes its subcommands, then the subcommand\'s flags', () => {
+  const all = complete('%docker_volume |')!;
+  assert.deepEqual(all.labels, ['create', 'inspect', 'ls', 'prune', 'rm']);
+  assert.ok(all.result.items.every(i => i.type === 'command'));
+  assert.match(all.result.items[2].documentation, /^%docker_volume ls \[OPTIONS\]\nList volumes/);
+  const some = complete('%docker_image i|')!;
+  assert.deepEqual(some.labels, ['inspect']);
+  assert.equal(some.replaced, 'i');
+  assert.deepEqual(complete('%docker_network ls --no|')!.labels, ['--no-trunc']);
+  assert.deepEqual(complete('%docker_context list -|')!.labels, ['-q', '--format', '--quiet']);
+  assert.equal(complete('%docker_volume bogus |'), null); // docker refuses the subcommand
+});
+
+test('a companion cell magic completes on its magic line, never in its body', () => {
+  assert.deepEqual(complete('%%docker_build --no-c|\nFROM busybox')!.labels, ['--no-cache']);
+  assert.equal(complete('%%docker_build -t x .\nRUN --no-c|'), null);
 });

@@ -5,9 +5,10 @@ import { describeFlag, flagDisplay } from '../src/flagTable';
 import { json, table } from './table';
 
 test('the export carries every field of the Python table', () => {
-  assert.equal(json.format, 1);
-  assert.match(json.usage, /^docker run \[OPTIONS\] IMAGE/);
-  const restart = json.flags.find(f => f.name === 'restart')!;
+  assert.equal(json.format, 2);
+  const run = json.commands.run;
+  assert.match(run.usage, /^docker run \[OPTIONS\] IMAGE/);
+  const restart = run.flags.find(f => f.name === 'restart')!;
   for (const field of ['name', 'short', 'kind', 'help', 'default', 'choices', 'completes',
     'aliases', 'min_api', 'os', 'hidden', 'takes_value', 'repeatable']) {
     assert.ok(field in restart, field);

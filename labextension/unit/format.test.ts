@@ -15,7 +15,7 @@ import {
   shellQuote
 } from '../src/format';
 import { highlightCell } from '../src/cellHighlight';
-import { table } from './table';
+import { magics } from './table';
 
 test('sizes as docker shows them', () => {
   assert.equal(formatSize(0), '0B');
@@ -70,11 +70,11 @@ test('run cell source', () => {
 });
 
 test('highlightCell: a docker_run cell: magic line and shell body', () => {
-  assert.equal(highlightCell('x = 1\nprint("--rm")', table), null);
-  assert.equal(highlightCell('x = "%docker_run -d busybox"', table), null);
-  assert.equal(highlightCell('', table), null);
+  assert.equal(highlightCell('x = 1\nprint("--rm")', magics), null);
+  assert.equal(highlightCell('x = "%docker_run -d busybox"', magics), null);
+  assert.equal(highlightCell('', magics), null);
   const text = '%%docker_run --rm busybox sh\necho $HOME # hi';
-  const r = highlightCell(text, table)!;
+  const r = highlightCell(text, magics)!;
   const spans = r.spans.map(s => [text.slice(s.from, s.to), s.cls]);
   assert.deepEqual(spans, [
     ['%%docker_run', 'rm-dr-magic'],
@@ -92,7 +92,7 @@ test('highlightCell: a docker_run cell: magic line and shell body', () => {
 
 test('highlightCell: line magics in a Python cell', () => {
   const text = 'import os\nweb = %docker_run -d -p 127.0.0.1::80 busybox httpd\n%docker_logs --tail 5 web\nprint(web)';
-  const r = highlightCell(text, table)!;
+  const r = highlightCell(text, magics)!;
   assert.equal(r.cellMagic, false);
   assert.deepEqual(r.magicLines, [text.indexOf('web ='), text.indexOf('%docker_logs')]);
   assert.deepEqual(r.bodyLines, []);
@@ -106,7 +106,7 @@ test('highlightCell: line magics in a Python cell', () => {
     ['httpd', 'rm-dr-command'],
     ['%docker_logs', 'rm-dr-magic'],
     ['--tail', 'rm-dr-flag'],
-    ['5', 'rm-dr-arg'],
+    ['5', 'rm-dr-value'],
     ['web', 'rm-dr-arg']
   ]);
 });
@@ -122,4 +122,31 @@ test('the side panels name the engine, and say when it is not the default one', 
     engineLine({ description: "tcp://10.0.0.7:2376 (context 'box')", default: false }),
     "engine: tcp://10.0.0.7:2376 (context 'box') (not the default engine)"
   );
+});
+
+test('highlightCell: a companion cell magic: its line by its table, its body left plain', () => {
+  const text = '%%docker_build --rm -t demo --bogus .\nFROM busybox\nRUN echo hi';
+  const r = highlightCell(text, magics)!;
+  assert.deepEqual(r.spans.map(s => [text.slice(s.from, s.to), s.cls]), [
+    ['%%docker_build', 'rm-dr-magic'],
+    ['--rm', 'rm-dr-flag'],
+    ['-t', 'rm-dr-flag'],
+    ['demo', 'rm-dr-value'],
+    ['--bogus', 'rm-dr-unknown-flag'],
+    ['.', 'rm-dr-arg']
+  ]);
+  assert.equal(r.cellMagic, true);
+  assert.deepEqual(r.bodyLines, [text.indexOf('FROM'), text.indexOf('RUN')]);
+});
+
+test('highlightCell: a group\'s line magic: subcommand and its flags', () => {
+  const text = 'vols = %docker_volume ls -q --filter dangling=true';
+  const r = highlightCell(text, magics)!;
+  assert.deepEqual(r.spans.map(s => [text.slice(s.from, s.to), s.cls]), [
+    ['%docker_volume', 'rm-dr-magic'],
+    ['ls', 'rm-dr-subcommand'],
+    ['-q', 'rm-dr-flag'],
+    ['--filter', 'rm-dr-flag'],
+    ['dangling=true', 'rm-dr-value']
+  ]);
 });

@@ -1,10 +1,12 @@
-// The generated flag table (npm test regenerates it from runmagic/flags.py first).
+// The generated flag tables (npm test regenerates them from runmagic/grammar first).
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { FlagTable, IFlagTableJSON } from '../src/flagTable';
+import { IFlagTablesJSON, MagicTables } from '../src/magicTables';
 
 const file = path.resolve(__dirname, '..', '..', 'src', 'generated', 'flag-table.json');
 
-export const json: IFlagTableJSON = JSON.parse(fs.readFileSync(file, 'utf8'));
-export const table = new FlagTable(json);
+export const json: IFlagTablesJSON = JSON.parse(fs.readFileSync(file, 'utf8'));
+export const magics = new MagicTables(json);
+/** `docker run`'s table. */
+export const table = magics.run;

@@ -1,13 +1,19 @@
-"""JSON export of the flag table (``runmagic.flags.FLAGS``) for the JupyterLab extension.
+"""JSON export of runmagic's flag tables for the JupyterLab extension.
 
 The labextension build runs ``python -m runmagic.grammar.export --output FILE``; the file it
-writes is generated, never edited by hand. The export is generic: every field of
-:class:`runmagic.flags.Flag` whose value is data (strings, numbers, booleans, tuples, None) is
-written under its own name, so a field added to the table later shows up without a change here.
-Callables (``validate``) are left out; the value kind is written as its docker type name
-(``"kind"``, ``""`` for a boolean flag) together with ``"takes_value"`` and ``"repeatable"``.
+writes is generated, never edited by hand. It holds every magic's command
+(:data:`runmagic.grammar.magics.COMMANDS`: ``docker run`` and the companions, a group's
+subcommands nested under it) and, per magic, the command it runs and whether it is a cell
+magic too.
 
-Only the standard library and ``runmagic.flags`` are imported: the build may run it from a
+The export is generic: every field of a :class:`~runmagic.grammar.run_flags.Flag` or a
+:class:`~runmagic.grammar.parser.Command` whose value is data (strings, numbers, booleans,
+tuples, None) is written under its own name, so a field added to a table later shows up
+without a change here. Callables (``validate``) are left out; a flag's value kind is written
+as its docker type name (``"kind"``, ``""`` for a boolean flag) together with
+``"takes_value"`` and ``"repeatable"``.
+
+Only the standard library and ``runmagic.grammar`` are imported: the build may run it from a
 checkout with nothing installed.
 """
 
@@ -19,9 +25,12 @@ import json
 import sys
 from pathlib import Path
 
+from runmagic.grammar import command_flags, magics
 from runmagic.grammar import run_flags as _flags
+from runmagic.grammar.parser import Command
 
-FORMAT_VERSION = 1
+#: 2: every magic's command (``commands``, ``magics``), no longer the run table alone.
+FORMAT_VERSION = 2
 
 
 def _jsonable(value: object) -> object:
@@ -35,6 +44,10 @@ def _jsonable(value: object) -> object:
         return {str(k): v for k, v in ((k, _jsonable(v)) for k, v in value.items()) if v is not _SKIP}
     if isinstance(value, _flags.Kind):
         return value.name
+    if isinstance(value, _flags.Flag):
+        return flag_to_dict(value)
+    if isinstance(value, Command):
+        return command_to_dict(value)
     if callable(value):
         return _SKIP
     return str(value)
@@ -56,13 +69,27 @@ def flag_to_dict(flag: _flags.Flag) -> dict[str, object]:
     return out
 
 
+def command_to_dict(command: Command) -> dict[str, object]:
+    """A command's fields as data; a group's subcommands by name (``{"ls": {...}}``)."""
+    out: dict[str, object] = {}
+    for field in dataclasses.fields(command):
+        value = getattr(command, field.name)
+        if field.name == "subcommands":
+            value = dict(value)
+        value = _jsonable(value)
+        if value is not _SKIP:
+            out[field.name] = value
+    return out
+
+
 def export() -> dict[str, object]:
     return {
         "format": FORMAT_VERSION,
-        "generated_by": "python -m runmagic.grammar.export (from runmagic/flags.py; do not edit)",
-        "usage": _flags.USAGE,
-        "summary": _flags.SUMMARY,
-        "flags": [flag_to_dict(f) for f in _flags.FLAGS],
+        "generated_by": "python -m runmagic.grammar.export (from runmagic/grammar; do not edit)",
+        "commands": {c.name: command_to_dict(c) for c in magics.COMMANDS.values()},
+        "magics": {name: {"command": c.name, "cell": name in magics.CELL_MAGICS}
+                   for name, c in magics.COMMANDS.items()},
+        "subcommand_aliases": command_flags.SUBCOMMAND_ALIASES,
     }
 
 

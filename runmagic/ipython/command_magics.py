@@ -35,6 +35,7 @@ from runmagic.commands import logs
 from runmagic.commands import networks
 from runmagic.commands import ps
 from runmagic.grammar import command_flags as tables
+from runmagic.grammar import magics
 from runmagic.commands import volumes
 from runmagic.commands.context import Context, current_settings, engine_for_command, stdin_bytes
 from runmagic.errors import CommandError, ContainerExit, EngineLost, EngineUnreachable
@@ -270,17 +271,6 @@ class DockerCommands(Magics):
             "rm": contexts.rm, "show": contexts.show, "use": contexts.use}, needs_engine=False)
 
 
-for _name, _command in (
-        ("docker_ps", tables.PS), ("docker_logs", tables.LOGS), ("docker_attach", tables.ATTACH),
-        ("docker_exec", tables.EXEC), ("docker_start", tables.START), ("docker_stop", tables.STOP),
-        ("docker_restart", tables.RESTART), ("docker_kill", tables.KILL), ("docker_rm", tables.RM),
-        ("docker_port", tables.PORT), ("docker_inspect", tables.INSPECT),
-        ("docker_wait", tables.WAIT), ("docker_events", tables.EVENTS), ("docker_pull", tables.PULL),
-        ("docker_images", tables.IMAGES), ("docker_history", tables.HISTORY),
-        ("docker_tag", tables.TAG), ("docker_rmi", tables.RMI), ("docker_diff", tables.DIFF),
-        ("docker_cp", tables.CP), ("docker_build", tables.BUILD)):
-    getattr(DockerCommands, _name).__doc__ = cli.usage_text(_command)
-DockerCommands.docker_volume.__doc__ = tables.group_usage(tables.VOLUME)
-DockerCommands.docker_network.__doc__ = tables.group_usage(tables.NETWORK)
-DockerCommands.docker_image.__doc__ = tables.group_usage(tables.IMAGE)
-DockerCommands.docker_context.__doc__ = tables.group_usage(tables.CONTEXT)
+for _name, _command in magics.COMPANIONS.items():
+    getattr(DockerCommands, _name).__doc__ = (
+        tables.group_usage(_command) if _command.subcommands else cli.usage_text(_command))
