@@ -1,16 +1,19 @@
-"""Kernel tab completion after ``%%docker_run `` and ``%docker_run ``, from the flag table.
+"""Kernel tab completion on the line of any runmagic magic (``%docker_run``,
+``%docker_ps``, ``%%docker_build``, ``%docker_volume ls``...), from its command's flag table.
 
 Registered with IPython's completer (Matcher API v2), so it works wherever the
 kernel completes: JupyterLab, the classic Notebook, VS Code, the terminal.
 It completes, reading the line up to the cursor with pflag's rules:
 
+* a group's subcommands (``%docker_image `` → ``history``, ``inspect``, ``ls``...);
 * flag names, long and short (hidden aliases left out);
 * values of closed sets from the table (restart and pull policies, log
-  drivers, network and namespace modes, attach streams, signals);
+  drivers, network and namespace modes, attach streams, signals, ``--type``);
 * values the engine knows: networks, local images (``name:tag``), container
   names (``--volumes-from``, ``--link``, ``--network container:``...),
-  volume names. They are fetched with a short timeout and cached briefly, so
-  a slow or absent engine never stalls the kernel.
+  volume names, and the arguments the usage line names (``docker logs CONTAINER``,
+  ``docker rmi IMAGE [IMAGE...]``, ``docker context use CONTEXT``). They are fetched with
+  a short timeout and cached briefly, so a slow or absent engine never stalls the kernel.
 
 Pure parts (:func:`complete`) take the text before the cursor and a source of
 engine values; :func:`register` hooks them into an IPython shell.
@@ -27,8 +30,12 @@ from typing import Callable
 from IPython.core.completer import CompletionContext, SimpleCompletion, context_matcher
 
 from runmagic import engine
+from runmagic.engine import contexts
 from runmagic.errors import DockerError
-from runmagic.grammar.run_flags import BY_NAME, BY_SHORT, FLAGS, Flag
+from runmagic.grammar import command_flags as tables
+from runmagic.grammar.magics import CELL_MAGICS, COMMANDS
+from runmagic.grammar.parser import RUN, Command
+from runmagic.grammar.run_flags import Flag
 
 #: Signal names docker knows on Linux (``--stop-signal``).
 SIGNALS = (
@@ -38,8 +45,8 @@ SIGNALS = (
     "SIGUSR1", "SIGUSR2", "SIGVTALRM", "SIGWINCH", "SIGXCPU", "SIGXFSZ",
 )
 
-_CELL_MAGIC = re.compile(r"\s*%%docker_run(?=\s|$)")
-_LINE_MAGIC = re.compile(r"\s*(?:[\w.\[\]'\", ]+=\s*)?%docker_run(?=\s|$)")
+_CELL_MAGIC = re.compile(r"\s*%%(docker_\w+)(?=\s|$)")
+_LINE_MAGIC = re.compile(r"\s*(?:[\w.\[\]'\", ]+=\s*)?%(docker_\w+)(?=\s|$)")
 _FILE_MATCHER = "IPCompleter.file_matcher"
 
 EngineValues = Callable[[str], list]
@@ -48,18 +55,20 @@ EngineValues = Callable[[str], list]
 # ----------------------------------------------------------------- the line
 
 
-def magic_arguments(context: CompletionContext) -> str | None:
-    """The text between ``%docker_run``/``%%docker_run`` and the cursor, or
-    None when the cursor is not on such a line."""
+def magic_arguments(context: CompletionContext) -> tuple[Command, str] | None:
+    """The command of the magic on the cursor's line and the text between the magic's
+    name and the cursor, or None when the cursor is not on a runmagic magic's line."""
     lines = context.full_text.split("\n")
     before = context.text_until_cursor
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is not None and context.cursor_line == first:
         match = _CELL_MAGIC.match(before)
-        if match:
-            return before[match.end():]
+        if match and match[1] in CELL_MAGICS:
+            return COMMANDS[match[1]], before[match.end():]
     match = _LINE_MAGIC.match(before)
-    return before[match.end():] if match else None
+    if match and match[1] in COMMANDS:
+        return COMMANDS[match[1]], before[match.end():]
+    return None
 
 
 def split_words(text: str) -> tuple[list[str], str]:
@@ -93,45 +102,74 @@ def split_words(text: str) -> tuple[list[str], str]:
     return words, word
 
 
-def _position(words: list[str]) -> tuple[str, Flag | None]:
-    """Where the next word goes: ("flags", None), ("value", flag), ("image", None)
-    or ("command", None), reading ``words`` with pflag's rules for docker run."""
+def _position(words: list[str], command: Command) -> tuple[str, Flag | None, int]:
+    """Where the next word goes, reading ``words`` with pflag's rules for ``command``:
+    ("flags", None, n) where a flag or the n-th argument may come, ("value", flag, n) for a
+    flag's value, or ("command", None, n) past a command that stops reading flags at its
+    first argument (``docker run IMAGE COMMAND``, ``docker exec CONTAINER COMMAND``)."""
     rest = list(words)
+    arguments = 0
     while rest:
         token = rest.pop(0)
         if token == "--":
-            return ("image", None) if not rest else ("command", None)
+            arguments += len(rest)
+            return ("flags" if arguments == 0 or command.interspersed else "command"), None, arguments
         if len(token) < 2 or not token.startswith("-"):
-            return "command", None
+            arguments += 1
+            if not command.interspersed:
+                return "command", None, arguments + len(rest)
+            continue
         if token.startswith("--"):
             name, has_value, _ = token[2:].partition("=")
-            flag = BY_NAME.get(name)
+            flag = command.by_name.get(name)
             if flag and flag.kind.takes_value and not has_value:
                 if not rest:
-                    return "value", flag
+                    return "value", flag, arguments
                 rest.pop(0)
             continue
         letters = token[1:]
         while letters:
-            flag = BY_SHORT.get(letters[0])
+            flag = command.by_short.get(letters[0])
             if flag is None:
                 break
             if flag.kind.takes_value:
                 if len(letters) == 1:
                     if not rest:
-                        return "value", flag
+                        return "value", flag, arguments
                     rest.pop(0)
                 break
             letters = letters[1:]
-    return "flags", None
+    return "flags", None, arguments
+
+
+#: What a usage line's argument names, by the word in it, and the values that fit.
+_ARGUMENT_VALUES = (("CONTAINER", "container"), ("IMAGE", "image"), ("VOLUME", "volume"),
+                    ("NETWORK", "network"), ("CONTEXT", "context"))
+
+
+def argument_kind(command: Command, index: int) -> str | None:
+    """The kind of value the ``index``-th argument of ``command`` names, read off its usage
+    line (``docker rm [OPTIONS] CONTAINER [CONTAINER...]``); None for anything else (a path,
+    ``CONTAINER:SRC_PATH``, a command)."""
+    words = command.usage.split("\n")[0].split()[1 + len(command.name.split()):]
+    placeholders = [w for w in words if w != "[OPTIONS]"]
+    if not placeholders:
+        return None
+    placeholder = placeholders[min(index, len(placeholders) - 1)]
+    if index >= len(placeholders) and not placeholder.endswith("...]"):
+        return None
+    bare = placeholder.strip("[]").removesuffix("...").split("[:")[0]
+    if ":" in bare or "|" in bare:
+        return None
+    return next((kind for word, kind in _ARGUMENT_VALUES if word in bare), None)
 
 
 # ------------------------------------------------------------- candidates
 
 
-def flag_names() -> list[str]:
-    longs = [f"--{f.name}" for f in FLAGS if not f.hidden]
-    shorts = [f"-{f.short}" for f in FLAGS if f.short and not f.hidden]
+def flag_names(command: Command = RUN) -> list[str]:
+    longs = [f"--{f.name}" for f in command.flags if not f.hidden]
+    shorts = [f"-{f.short}" for f in command.flags if f.short and not f.hidden]
     return sorted(longs) + sorted(shorts)
 
 
@@ -153,27 +191,39 @@ def value_candidates(flag: Flag, values: EngineValues) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def complete(text: str, values: EngineValues) -> tuple[list[str], bool]:
-    """Completions for the word at the end of ``text`` (the magic's arguments
-    up to the cursor): whole-word candidates, and whether file names fit too."""
+def complete(text: str, values: EngineValues, command: Command = RUN) -> tuple[list[str], bool]:
+    """Completions for the word at the end of ``text`` (the magic's arguments up to the
+    cursor) on a line of ``command``: whole-word candidates, and whether file names fit too."""
     words, word = split_words(text)
-    where, flag = _position(words)
+    if isinstance(command, tables.DockerCommand) and command.subcommands:
+        if not words:  # the group's first word names the subcommand
+            return _matching([name for name, _ in command.subcommands], word), False
+        try:
+            command = tables.subcommand(command, words.pop(0))
+        except DockerError:
+            return [], False
+    where, flag, index = _position(words, command)
     if where == "command":
         return [], True
     if where == "value":
         return _matching(value_candidates(flag, values), word), _wants_files(flag, word)
     if word.startswith("--") and "=" in word:
         name, _, value = word[2:].partition("=")
-        flag = BY_NAME.get(name)
+        flag = command.by_name.get(name)
         if flag is None or not flag.kind.takes_value:
             return [], False
         prefix = word[: len(word) - len(value)]
         return [prefix + c for c in _matching(value_candidates(flag, values), value)], \
             _wants_files(flag, value)
     if word.startswith("-"):
-        return _matching(flag_names(), word), False
-    images = _matching(values("image"), word)
-    return (flag_names() + images if where == "flags" and not word else images), False
+        return _matching(flag_names(command), word), False
+    if command.max_args is not None and index >= command.max_args:  # no more arguments
+        return (flag_names(command) if not word else []), False
+    kind = argument_kind(command, index)
+    if kind is None:
+        return [], True  # a path, or a command: IPython's file matcher
+    arguments = _matching(values(kind), word)
+    return (flag_names(command) + arguments if not word else arguments), False
 
 
 def _matching(candidates: list[str], word: str) -> list[str]:
@@ -201,6 +251,8 @@ class EngineCache:
         self._lock = threading.Lock()
 
     def __call__(self, kind: str) -> list[str]:
+        if kind == "context":  # the CLI's configuration, not the engine, knows these
+            return [contexts.DEFAULT_CONTEXT] + [c.name for c in contexts.Store.from_environ().stored()]
         key = (engine.resolve(os.environ), kind)
         with self._lock:
             cached = self._cache.get(key)
@@ -238,15 +290,16 @@ _FETCHERS = {
 
 
 def make_matcher(values: EngineValues | None = None):
-    """The Matcher API v2 function completing ``%docker_run`` lines."""
+    """The Matcher API v2 function completing the lines of runmagic's magics."""
     values = values or EngineCache()
 
     @context_matcher(identifier="runmagic.docker_run_matcher")
     def docker_run_matcher(context: CompletionContext):
-        text = magic_arguments(context)
-        if text is None:
+        found = magic_arguments(context)
+        if found is None:
             return {"completions": [], "suppress": False}
-        candidates, files = complete(text, values)
+        command, text = found
+        candidates, files = complete(text, values, command)
         _, word = split_words(text)
         token = context.token
         completions = []

@@ -4,11 +4,14 @@ import time
 
 import pytest
 
+from runmagic.engine import contexts
 from runmagic.errors import EngineLost, EngineUnreachable
 from IPython.core.completer import CompletionContext, provisionalcompleter
 
 from runmagic.ipython import completion
 from runmagic.ipython.completion import EngineCache, complete, magic_arguments, split_words
+from runmagic.grammar import command_flags as tables
+from runmagic.grammar.parser import RUN
 from runmagic.grammar.run_flags import FLAGS
 
 KNOWN = {
@@ -35,15 +38,21 @@ def context(full_text, cursor_line=None, cursor_position=None, token=""):
 
 
 def test_line_and_cell_magics_are_recognised():
-    assert magic_arguments(context("%docker_run --rm ")) == " --rm "
-    assert magic_arguments(context("r = %docker_run -d busybox")) == " -d busybox"
-    assert magic_arguments(context("%%docker_run --net")) == " --net"
+    assert magic_arguments(context("%docker_run --rm ")) == (RUN, " --rm ")
+    assert magic_arguments(context("r = %docker_run -d busybox")) == (RUN, " -d busybox")
+    assert magic_arguments(context("%%docker_run --net")) == (RUN, " --net")
     assert magic_arguments(context("\n\n%%docker_run -i busybox sh\necho hi", cursor_line=2)) == (
-        " -i busybox sh")
+        RUN, " -i busybox sh")
     assert magic_arguments(context("%%docker_run -i busybox sh\necho --r")) is None
-    assert magic_arguments(context("x = 1\n%docker_run --rm")) == " --rm"
+    assert magic_arguments(context("x = 1\n%docker_run --rm")) == (RUN, " --rm")
     assert magic_arguments(context("print('%docker_run --rm')")) is None
     assert magic_arguments(context("%docker_runner --rm")) is None
+    # The companions: each with its own command; a cell form only where the magic has one.
+    assert magic_arguments(context("%docker_ps -a --fo")) == (tables.PS, " -a --fo")
+    assert magic_arguments(context("out = %docker_image ls ")) == (tables.IMAGE, " ls ")
+    assert magic_arguments(context("%%docker_build -t x .\nFROM busybox", cursor_line=0)) == (
+        tables.BUILD, " -t x .")
+    assert magic_arguments(context("%%docker_ps -a")) is None  # no such cell magic
 
 
 def test_words_are_split_like_a_shell():
@@ -112,6 +121,43 @@ class FakeAPI:
         raise EngineLost("the Docker engine at fake stopped answering")
 
 
+def test_companion_lines_complete_with_their_own_tables():
+    assert complete(" --fo", values, tables.PS) == (["--format"], False)
+    assert complete(" --restart", values, tables.PS) == ([], False)  # a run flag, not ps's
+    assert complete(" --type ", values, tables.INSPECT)[0] == [
+        "config", "container", "image", "network", "node", "plugin", "secret", "service", "task",
+        "volume"]
+    # Arguments, as the usage line names them.
+    assert complete(" -f w", values, tables.LOGS) == (["web"], False)
+    assert complete(" web p", values, tables.RM) == (["peer"], False)  # CONTAINER [CONTAINER...]
+    assert complete(" web x", values, tables.LOGS) == ([], False)  # logs takes one container
+    assert complete(" -it w", values, tables.EXEC) == (["web"], False)
+    assert complete(" -it web s", values, tables.EXEC) == ([], True)  # exec's command
+    assert complete(" bus", values, tables.RMI) == (["busybox", "busybox:latest"], False)
+    assert complete(" busybox r", values, tables.TAG) == (["runmagic/course:latest"], False)
+    assert complete(" -t x ", values, tables.BUILD) == ([], True)  # PATH: files
+    names, files = complete(" ", values, tables.PS)  # no arguments: the flags
+    assert "--all" in names and "-a" in names and not files
+
+
+def test_groups_complete_their_subcommands_then_the_subcommands_lines():
+    assert complete(" ", values, tables.VOLUME) == (["create", "inspect", "ls", "prune", "rm"], False)
+    assert complete(" i", values, tables.IMAGE) == (["inspect"], False)
+    assert complete(" ls --fi", values, tables.VOLUME) == (["--filter"], False)
+    assert complete(" list -", values, tables.NETWORK)[0][:2] == ["--filter", "--format"]  # alias
+    assert complete(" rm d", values, tables.VOLUME) == (["data"], False)
+    assert complete(" connect lab", values, tables.NETWORK) == (["labnet"], False)
+    assert complete(" connect labnet p", values, tables.NETWORK) == (["peer"], False)
+    assert complete(" bogus -", values, tables.VOLUME) == ([], False)
+
+
+def test_context_names_come_from_the_docker_configuration(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path))
+    contexts.Store(str(tmp_path)).create("remote-a", "tcp://127.0.0.1:2999")
+    assert complete(" use ", EngineCache(), tables.CONTEXT) == (["default", "remote-a"], False)
+    assert complete(" rm r", EngineCache(), tables.CONTEXT) == (["remote-a"], False)
+
+
 def test_engine_values_are_cached_and_failures_are_quiet():
     api = FakeAPI()
     cache = EngineCache(ttl=60, connect=lambda: api)
@@ -157,6 +203,9 @@ def test_matcher_in_an_ipython_shell(shell):
     assert texts(shell, "%%docker_run --network container:p") == ["peer"]
     assert texts(shell, "%%docker_run --log-driver no") == ["none"]
     assert "busybox" in texts(shell, "%docker_run --rm bu")
+    assert texts(shell, "%docker_ps --fo") == ["--format"]
+    assert texts(shell, "%docker_logs -f we") == ["web"]
+    assert texts(shell, "%docker_volume i") == ["inspect"]
     # Elsewhere the usual Python completion is untouched.
     assert "print" in texts(shell, "pri")
     assert "--restart" not in texts(shell, "%%docker_run busybox sh\necho --res")
