@@ -20,6 +20,7 @@ import { Panel, Widget } from '@lumino/widgets';
 import { api, APIError, IContainerPanel } from './api';
 import { h } from './dom';
 import { showLogsDialog } from './logsDialog';
+import { jsonObject } from './jsonObject';
 
 export const CONTAINER_MIME = 'application/vnd.runmagic.container';
 export const WIDGET_MIME = 'application/vnd.jupyter.widget-view+json';
@@ -60,15 +61,7 @@ interface IContainerData {
 
 /** The output's container data: JSON text (an object too, should a frontend parse it). */
 export function parseContainer(value: unknown): IContainerData {
-  if (typeof value === 'string') {
-    try {
-      const parsed = JSON.parse(value);
-      return parsed && typeof parsed === 'object' ? (parsed as IContainerData) : {};
-    } catch {
-      return {};
-    }
-  }
-  return value && typeof value === 'object' ? (value as IContainerData) : {};
+  return (jsonObject(value) ?? {}) as IContainerData;
 }
 
 export class ContainerOutput extends Panel implements IRenderMime.IRenderer {

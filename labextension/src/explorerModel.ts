@@ -5,6 +5,7 @@
  * Pure: no JupyterLab or DOM imports.
  */
 import { formatSize } from './format';
+import { jsonObject } from './jsonObject';
 
 export const EXPLORER_MIME = 'application/vnd.runmagic.image-explorer';
 
@@ -82,15 +83,8 @@ export interface IExplorerModel {
 
 /** The output's model: JSON text (or an object, should a frontend parse it); null if unusable. */
 export function parseExplorerModel(value: unknown): IExplorerModel | null {
-  let data: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      data = JSON.parse(value);
-    } catch {
-      return null;
-    }
-  }
-  if (!data || typeof data !== 'object') {
+  const data = jsonObject(value);
+  if (!data) {
     return null;
   }
   const model = data as Partial<IExplorerModel>;

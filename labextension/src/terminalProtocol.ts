@@ -7,6 +7,8 @@
  * the server.
  */
 
+import { jsonObject } from './jsonObject';
+
 export const TERMINAL_MIME = 'application/vnd.runmagic.terminal+json';
 /** Key of the execute request metadata that tells a kernel this frontend renders terminals. */
 export const METADATA_KEY = 'runmagic';
@@ -24,18 +26,10 @@ export interface ITerminalDescriptor {
 
 /** The descriptor of an output's data (an object, or JSON text should a frontend stringify it). */
 export function parseDescriptor(value: unknown): ITerminalDescriptor | null {
-  let data = value;
-  if (typeof value === 'string') {
-    try {
-      data = JSON.parse(value);
-    } catch {
-      return null;
-    }
-  }
-  if (!data || typeof data !== 'object') {
+  const d = jsonObject(value);
+  if (!d) {
     return null;
   }
-  const d = data as Record<string, unknown>;
   if (typeof d.container !== 'string' || !d.container) {
     return null;
   }
@@ -83,16 +77,10 @@ export type ServerMessage =
   | { kind: 'unknown' };
 
 export function parseServerMessage(text: string): ServerMessage {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
+  const d = jsonObject(text);
+  if (!d) {
     return { kind: 'unknown' };
   }
-  if (!data || typeof data !== 'object') {
-    return { kind: 'unknown' };
-  }
-  const d = data as Record<string, unknown>;
   if (typeof d.error === 'string') {
     return { kind: 'error', message: d.error };
   }
