@@ -21,10 +21,11 @@ PYTHON="${PYTHON:-python3}"
 # docker.io: engine + containerd + runc; busybox-static: the binary in busybox:latest;
 # docker-registry: a real registry for the pull/push tests (tests/support/engine.py starts it).
 # openssh-server/-client, socat, openssl, podman: the remote-engine tests (sshd on a loopback port, a
-# TLS proxy in front of the engine's socket, certificates, Podman's compat API; tests/support/).
+# TLS proxy in front of the engine's socket, certificates, Podman's compat API; tests/support/);
+# catatonit: the init Podman runs for --init (podman only recommends it, and recommends are skipped).
 # Add more here (chromium, chromium-driver, ...) when the project needs them.
 APT_PACKAGES=(docker.io busybox-static docker-registry chromium openssh-server openssh-client socat openssl
-              podman)
+              podman catatonit)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -154,7 +154,10 @@ def test_engine_unreachable_is_one_line(kernel):
         "try:\n"
         "    %docker_run --rm busybox true\n"
         "finally:\n"
-        "    os.environ.pop('DOCKER_HOST')\n")
+        "    if _saved is None:\n"
+        "        os.environ.pop('DOCKER_HOST')\n"
+        "    else:\n"
+        "        os.environ['DOCKER_HOST'] = _saved\n")
     assert execution.error is not None
     [line] = execution.error["traceback"]
     assert line.startswith("docker: Cannot connect to the Docker daemon at unix:///tmp/runmagic-no-engine.sock.")

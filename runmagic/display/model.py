@@ -333,6 +333,11 @@ def follow(previous: ContainerState, current: ContainerState, died_with: int | N
     restart_exit_code = previous.restart_exit_code
     if current.restart_count > previous.restart_count:
         restart_exit_code = last_exit
+    elif current.restart_count and restart_exit_code is None:
+        # Restarts were counted before any exit was known: an inspect runs ahead of the events
+        # still queued (a busy panel; Podman restarts at once and counts at the start), so the
+        # next die event is of an exit that caused one of them.
+        restart_exit_code = died_with
     return replace(current, exit_code=last_exit, restart_exit_code=restart_exit_code,
                    ports=last_bound(previous.ports, current.ports),
                    attachments=attachments_after(previous.attachments, action))

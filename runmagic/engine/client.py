@@ -21,9 +21,13 @@ from runmagic.engine import endpoint as endpoints
 from runmagic.engine import transports
 from runmagic.engine.errors import translated
 from runmagic.engine.session import ResponseBody, StreamSession
+from runmagic.errors import DaemonResponse
 
 #: Seconds a request may wait for the engine's answer (streams and waits have none).
 DEFAULT_TIMEOUT = 60
+#: Seconds Docker gives a container between the stop signal and SIGKILL when its
+#: create request named none.
+DOCKER_STOP_TIMEOUT = 10
 
 
 def _shut_down(sock, response) -> None:
@@ -113,6 +117,16 @@ class JsonStream:
 
     def close(self) -> None:
         _shut_down(self._sock, self._response)
+
+
+def _refused_before_progress(messages):
+    """Pull messages, a failure before any progress raised as the engine's refusal: Docker
+    answers such a pull (an unreachable registry, an unknown tag) with an error status, while
+    Podman 4.3 answers 200 and sends the error as its first message."""
+    for index, message in enumerate(messages):
+        if index == 0 and message.get("error"):
+            raise DaemonResponse(message["error"].strip())
+        yield message
 
 
 class ByteStream:
@@ -226,6 +240,9 @@ class Engine:
         return self.get_json("/images/{0}/json", ref)
 
     def create_container(self, body: dict, name: str | None = None, platform: str | None = None) -> dict:
+        if body.get("StopTimeout") is None and self.is_podman():
+            # Podman 4.3 gives such a container 0 s: every stop would be a SIGKILL.
+            body = {**body, "StopTimeout": DOCKER_STOP_TIMEOUT}
         params = {"name": name} if name else {}
         if platform:
             params["platform"] = platform
@@ -244,6 +261,11 @@ class Engine:
         self.post("/containers/{0}/stop", ref, params=params, wait=True)
 
     def restart(self, ref: str, timeout: int | None = None, signal: str = "") -> None:
+        if timeout is None and self.is_podman():
+            # Docker waits the container's stop timeout; Podman 4.3 waits 0 s unless told.
+            timeout = self.inspect_container(ref)["Config"].get("StopTimeout")
+            if timeout is None:
+                timeout = DOCKER_STOP_TIMEOUT
         params = {} if timeout is None else {"t": timeout}
         if signal:
             params["signal"] = signal
@@ -279,9 +301,10 @@ class Engine:
 
         return lost(self.endpoint, exc)
 
-    def _json_stream(self, response) -> JsonStream:
+    def _json_stream(self, response, read=iter) -> JsonStream:
+        """``read``: what the decoded messages go through on their way to the reader."""
         connection = self._api._get_raw_response_socket(response)
-        return JsonStream(self, response, self._api._stream_helper(response, decode=True),
+        return JsonStream(self, response, read(self._api._stream_helper(response, decode=True)),
                           getattr(connection, "_sock", connection))
 
     def open_wait(self, ref: str, condition: str = "") -> "Wait | ExitThenRemoval":
@@ -372,7 +395,7 @@ class Engine:
                 params["platform"] = platform
             response = self._checked(self._api._post(self._api._url("/images/create"), params=params,
                                                      headers=headers, stream=True, timeout=None))
-        return self._json_stream(response)
+        return self._json_stream(response, _refused_before_progress)
 
     # -- images ---------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import re
 import socket
 import ssl
 
@@ -27,13 +28,40 @@ _BROKEN = (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.Protocol
 _TIMEOUTS = (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError, socket.timeout, TimeoutError)
 
 
+#: Podman's explanations of a 404 (an object that does not exist), and Docker's words for them.
+_PODMAN_NOT_FOUND = (
+    (re.compile(r'no container with name or ID "(?P<ref>.+)" found: no such container'),
+     "No such container: {ref}"),
+    # A reference holds no ": " (a colon and a space): the first one ends it.
+    (re.compile(r"no such image: (?P<ref>.+?): image not known"), "No such image: {ref}"),
+    (re.compile(r"failed to find image (?P<ref>.+?): .*(?:image not known|No such image)"),
+     "No such image: {ref}"),
+    (re.compile(r"unable to find network with name or ID (?P<ref>.+): network not found"),
+     "network {ref} not found"),
+    (re.compile(r"volume with name (?P<ref>.+) not found: no such volume"), "get {ref}: no such volume"),
+    (re.compile(r"no exec session with ID (?P<ref>.+) found: no such exec session"),
+     "No such exec instance: {ref}"),
+)
+
+
+def _in_dockers_words(explanation: str) -> str:
+    """A 404's explanation as Docker words it: Podman names a missing object its own way."""
+    for pattern, words in _PODMAN_NOT_FOUND:
+        found = pattern.fullmatch(explanation)
+        if found:
+            return words.format(ref=found["ref"])
+    return explanation
+
+
 def refusal(exc: docker.errors.APIError) -> DaemonResponse:
     """The engine's explanation of a refused request."""
     explanation = exc.explanation
     if isinstance(explanation, bytes):
         explanation = explanation.decode("utf-8", errors="replace")
-    return DaemonResponse(str(explanation or exc).strip(), not_found=exc.status_code == 404,
-                          status_code=exc.status_code or 0)
+    explanation = str(explanation or exc).strip()
+    if exc.status_code == 404:
+        explanation = _in_dockers_words(explanation)
+    return DaemonResponse(explanation, not_found=exc.status_code == 404, status_code=exc.status_code or 0)
 
 
 def unreachable(endpoint) -> EngineUnreachable:

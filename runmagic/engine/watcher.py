@@ -51,6 +51,22 @@ def docker_event(event: dict) -> dict:
                                                             "exitCode": attributes["containerExitCode"]}}}
     return event
 
+
+#: Podman's container states that Docker has no name for, as Docker would name them:
+#: "stopped" is an exit not yet cleaned up (also between two policy restarts, where Docker
+#: says "restarting", and with the exit code known), "stopping" a stop signal sent.
+PODMAN_STATUSES = {"stopped": "exited", "stopping": "running"}
+
+
+def docker_inspect(info: dict) -> dict:
+    """A container's inspect with its status in Docker's words."""
+    state = info.get("State") or {}
+    status = state.get("Status")
+    if status not in PODMAN_STATUSES:
+        return info
+    return {**info, "State": {**state, "Status": PODMAN_STATUSES[status]}}
+
+
 #: Seconds between attempts to reach an engine that went away.
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 5.0)
 
@@ -241,7 +257,7 @@ class ContainerControl:
     def inspect(self) -> dict | None:
         """``docker inspect``, or None once the container is gone."""
         try:
-            return self.engine.inspect_container(self.container_id)
+            return docker_inspect(self.engine.inspect_container(self.container_id))
         except DaemonResponse as refusal:
             if refusal.not_found:
                 return None

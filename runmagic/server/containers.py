@@ -18,6 +18,7 @@ from runmagic import engine as engines
 from runmagic.display import model, sections
 from runmagic.display.phrases import engine_host, port_url
 from runmagic.engine.session import demultiplex
+from runmagic.engine.watcher import docker_inspect
 from runmagic.errors import DaemonResponse, DockerError
 
 #: Label the magics put on the containers they create (value "1").
@@ -190,7 +191,7 @@ class Engine:
 
     def state(self, ident: str) -> dict:
         ident = check_ident(ident)
-        attrs = self._call(lambda: self.api.inspect_container(ident))
+        attrs = docker_inspect(self._call(lambda: self.api.inspect_container(ident)))
         st = attrs.get("State") or {}
         return {"id": attrs["Id"], "short_id": attrs["Id"][:12],
                 "name": (attrs.get("Name") or "").lstrip("/"),
@@ -201,7 +202,7 @@ class Engine:
         shows), for a panel whose kernel is gone. ``last_ports`` (``80/tcp@127.0.0.1:49153``,
         what the cell's output saw) stand in for the host ports the engine forgets at a stop."""
         ident = check_ident(ident)
-        info = self._call(lambda: self.api.inspect_container(ident))
+        info = docker_inspect(self._call(lambda: self.api.inspect_container(ident)))
         image_env = self._optional(lambda: (self.api.inspect_image(info.get("Image") or "")
                                             .get("Config") or {}).get("Env") or [], [])
         mode = (info.get("HostConfig") or {}).get("NetworkMode") or "default"

@@ -35,3 +35,13 @@ def test_podman_events_read_in_dockers_words():
                                   "Actor": {"ID": "c1", "Attributes": {"containerExitCode": "1", "exitCode": "1"}}}
     docker_die = {"Action": "die", "Actor": {"ID": "c1", "Attributes": {"exitCode": "3"}}}
     assert docker_event(docker_die) == docker_die
+
+
+def test_podman_states_read_in_dockers_words():
+    from runmagic.engine.watcher import docker_inspect
+
+    stopped = {"Id": "c1", "State": {"Status": "stopped", "ExitCode": 1}}
+    assert docker_inspect(stopped) == {"Id": "c1", "State": {"Status": "exited", "ExitCode": 1}}
+    assert docker_inspect({"State": {"Status": "stopping"}})["State"]["Status"] == "running"
+    restarting = {"Id": "c1", "State": {"Status": "restarting", "ExitCode": 1}}
+    assert docker_inspect(restarting) is restarting

@@ -156,6 +156,21 @@ def test_policy_restarts_remember_the_exit_that_caused_them():
                   died_with=1) == final
 
 
+def test_restarts_counted_before_any_exit_is_known_take_the_next_die_events_exit():
+    # A busy panel's first inspect, run ahead of the queued events: three restarts already
+    # counted (Podman counts at the restart's start, when the exit code reads 0 again).
+    created = state_from_inspect(inspect(State__Status="created"))
+    ahead = follow(created, state_from_inspect(inspect(RestartCount=3)), action="start")
+    assert (ahead.restart_count, ahead.restart_exit_code) == (3, None)
+    queued_die = follow(ahead, state_from_inspect(inspect(State__Status="exited", State__ExitCode=1,
+                                                          RestartCount=3)), died_with=1, action="die")
+    assert (queued_die.badge, queued_die.restart_exit_code) == ("exited (1)", 1)
+    # The later dies, of the same restarts, leave the cause known.
+    later = follow(queued_die, state_from_inspect(inspect(State__Status="exited", State__ExitCode=1,
+                                                          RestartCount=3)), died_with=2, action="die")
+    assert later.restart_exit_code == 1
+
+
 def test_state_from_a_create_request():
     body = {
         "Image": "busybox", "Cmd": ["echo", "hi"], "Entrypoint": None,
