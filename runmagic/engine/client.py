@@ -128,7 +128,8 @@ class ByteStream:
         # http.client has read the headers (and perhaps the body's first bytes) through
         # its buffered reader; the body goes on from there.
         head = response.raw._fp
-        self._body = http_body.body_reader(head.fp, chunked=head.chunked, length=head.length,
+        self._body = http_body.body_reader(head.fp, self._sock.recv_into, chunked=head.chunked,
+                                           length=head.length,
                                            coding=response.headers.get("Content-Encoding", ""))
 
     def readinto(self, buffer) -> int:
@@ -213,6 +214,14 @@ class Engine:
                 response = self._api._post_json(url, data=body, **options)
             content = self._checked(response).content
         return json.loads(content) if content else None
+
+    def _get_stream(self, path: str, *path_args: str, params: dict | None = None):
+        """GET a body to read as it streams: the response, its body not read yet."""
+        with self.translated():
+            # As sent (requests would ask for gzip): an archive gains nothing by it here.
+            return self._checked(self._api._get(self._api._url(path, *path_args), params=params or {},
+                                                headers={"Accept-Encoding": "identity"},
+                                                stream=True, timeout=None))
 
     def delete(self, path: str, *path_args: str, params: dict | None = None) -> None:
         with self.translated():
@@ -384,14 +393,6 @@ class Engine:
         return self._json_stream(response)
 
     # -- images ---------------------------------------------------------------
-
-    def _get_stream(self, path: str, *path_args: str, params: dict | None = None):
-        """GET a body to read as it streams: the response, its body not read yet."""
-        with self.translated():
-            # As sent (requests would ask for gzip): an archive gains nothing by it here.
-            return self._checked(self._api._get(self._api._url(path, *path_args), params=params or {},
-                                                headers={"Accept-Encoding": "identity"},
-                                                stream=True, timeout=None))
 
     def export_image(self, ref: str) -> "ByteStream":
         """``GET /images/{name}/get``: the image's export tar, read as it streams."""

@@ -2,16 +2,16 @@
 
 urllib3 reads a chunked body one chunk at a time (docker sends 32 KiB chunks),
 each into a new bytes object that its ``read(n)`` then joins: for an image export
-of hundreds of MB that per-chunk work is most of the reader's time. Here one call
-of the connection's buffered reader brings as much as has arrived (up to
-:data:`READ_SIZE`) into one reused buffer, and the chunk framing is parsed out of
-it by position: each chunk's data is copied once, into the caller's buffer.
+of hundreds of MB that per-chunk work is most of the reader's time. Here one read
+of the connection brings as much as has arrived (up to :data:`READ_SIZE`) into one
+reused buffer, and the chunk framing is parsed out of it by position: each chunk's
+data is copied once, into the caller's buffer.
 
 Pure: ``fp`` is the buffered binary file the response's headers were read from
-(bytes of the body may already wait in its buffer); no socket, no urllib3. The
-framing errors are ``http.client``'s: :class:`http.client.IncompleteRead` when the
-connection ends before the body does, :class:`MalformedBody` when the bytes are not
-a chunked body.
+(bytes of the body may already wait in its buffer), ``recv_into`` the connection's
+own read; no socket, no urllib3. The errors are ``http.client``'s:
+:class:`http.client.IncompleteRead` when the connection ends before the body does,
+:class:`MalformedBody` when the bytes are not what the headers announced.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ _LINES = {"first": re.compile(_SIZE), "next": re.compile(rb"\r\n" + _SIZE),
 
 
 class MalformedBody(http.client.HTTPException):
-    """The body's chunk framing is broken."""
+    """The body's chunk framing or content coding is broken."""
 
 
 class _Readable:
@@ -58,10 +58,15 @@ class _Readable:
 class BodyReader(_Readable):
     """The body of a response whose headers were read from ``fp``: chunked, or of
     ``length`` bytes (None: until the connection ends). ``readinto`` fills the buffer
-    whole, but at the body's end (as a buffered file does): fewer, bigger pieces."""
+    whole, but at the body's end (as a buffered file does): fewer, bigger pieces.
 
-    def __init__(self, fp, *, chunked: bool, length: int | None):
+    ``recv_into`` is the connection's own (a socket's): a chunked body is read with it
+    once fp's buffer is drained, as the file layers above it cost more per call than the
+    parsing does (a body read faster than the engine writes it comes in many small reads)."""
+
+    def __init__(self, fp, recv_into, *, chunked: bool, length: int | None):
         self._fp = fp
+        self._recv_into = recv_into
         self._chunked = chunked
         if chunked:
             self._raw = bytearray(READ_SIZE)
@@ -95,21 +100,25 @@ class BodyReader(_Readable):
     # -- chunked ------------------------------------------------------------------
 
     def _read_chunked(self, out: memoryview) -> int:
-        written, wanted = 0, len(out)
+        # A turn per read of the connection and per chunk: kept lean.
+        written, wanted, view = 0, len(out), self._view
         while written < wanted:
-            if self._state == "data":
+            state = self._state
+            if state == "data":
                 start = self._start
-                take = min(self._left, self._end - start, wanted - written)
+                take = self._end - start
                 if not take:
                     self._fill()
                     continue
-                out[written:written + take] = self._view[start:start + take]
+                left = self._left
+                take = min(take, left, wanted - written)
+                out[written:written + take] = view[start:start + take]
                 written += take
                 self._start = start + take
-                self._left -= take
-                if not self._left:
+                self._left = left = left - take
+                if not left:
                     self._state = "next"
-            elif self._state == "done":
+            elif state == "done":
                 break
             elif not self._frame():
                 self._fill_line()
@@ -161,11 +170,15 @@ class BodyReader(_Readable):
 
     def _fill(self) -> None:
         """Read more of the connection after the unparsed bytes (moved to the front)."""
-        pending = self._end - self._start
-        if self._start:
-            self._view[:pending] = bytes(self._view[self._start:self._end])
+        start, end = self._start, self._end
+        if start == end:  # all parsed: the common case
+            self._start = self._end = 0
+            space = self._view
+        else:
+            pending = end - start
+            self._view[:pending] = bytes(self._view[start:end])
             self._start, self._end = 0, pending
-        space = self._view[pending:]
+            space = self._view[pending:]
         if self._buffered:
             # What the buffered reader holds past the headers comes first. Its readinto1
             # would copy that and then wait for the connection too, for bytes that may
@@ -175,7 +188,7 @@ class BodyReader(_Readable):
             space[:count] = data
             self._buffered = count == len(space)
         else:
-            count = self._fp.readinto1(space)  # straight into the buffer, past fp's own
+            count = self._recv_into(space)
         if not count:
             if self._state == "trailer":  # the data is whole; a missing last line is forgiven
                 self._state = "done"
@@ -222,9 +235,9 @@ class DecodedBody(_Readable):
             raise MalformedBody(f"a bad {self._coding} body: {exc}") from None
 
 
-def body_reader(fp, *, chunked: bool, length: int | None, coding: str = ""):
+def body_reader(fp, recv_into, *, chunked: bool, length: int | None, coding: str = ""):
     """The decoded body: :class:`BodyReader`, wrapped in :class:`DecodedBody` when the
     answer names a content coding."""
-    body = BodyReader(fp, chunked=chunked, length=length)
+    body = BodyReader(fp, recv_into, chunked=chunked, length=length)
     coding = coding.strip().lower()
     return DecodedBody(body, coding) if coding and coding != "identity" else body
