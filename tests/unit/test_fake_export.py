@@ -18,6 +18,7 @@ from runmagic.explore.archive import read_archive
 from tests.support.fake_engine import HANG_UP, SILENCE, FakeEngine, Pause, raw, reply, stream
 from tests.unit.engine_doubles import engine_of
 from tests.unit.test_explore_archive import expected, export, layer_tar
+from tests.unit.test_fake_faults import one_line
 
 HEAD = (b"HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n"
         b"Api-Version: 1.41\r\n")
@@ -59,12 +60,6 @@ def analysed(engine) -> list:
         export_stream.close()
 
 
-def one_line(error) -> str:
-    lines = error._render_traceback_()
-    assert len(lines) == 1, lines
-    return lines[0]
-
-
 @pytest.mark.parametrize("chunk, every", [(32768, 7001), (1000, 333), (5, 3000)])
 def test_a_chunked_export_cut_across_reads(fake, chunk, every):
     fake.on("GET", "/images/app/get", raw(HEAD + b"\r\n", *cut(chunked_wire(EXPORT, chunk), every)))
@@ -85,22 +80,18 @@ def test_a_gzip_export_is_decoded(fake):
     assert analysed(engine_of(fake)) == expected(LAYER)
 
 
-def test_an_engine_that_hangs_up_mid_export(fake):
-    fake.on("GET", "/images/app/get", stream(EXPORT[:3000], HANG_UP, content_type="application/x-tar"))
+@pytest.mark.parametrize("answer, reason", [
+    (stream(EXPORT[:3000], HANG_UP, content_type="application/x-tar"),
+     "the connection ended in the middle of a response"),
+    (raw(HEAD + b"\r\n", b"10\r\n0123456789abcdef\r\nzz\r\n"),
+     "its answer was malformed: a bad chunk size line: b'\\r\\nzz\\r\\n'"),
+])
+def test_an_export_broken_midway_is_one_line(fake, answer, reason):
+    fake.on("GET", "/images/app/get", answer)
     with pytest.raises(EngineLost) as caught:
         analysed(engine_of(fake))
     assert one_line(caught.value) == (
-        f"docker: the Docker engine at {fake.url} stopped answering (the connection ended in the "
-        "middle of a response) (exit status 125)")
-
-
-def test_broken_framing_is_said_so(fake):
-    fake.on("GET", "/images/app/get", raw(HEAD + b"\r\n", b"10\r\n0123456789abcdef\r\nzz\r\n"))
-    with pytest.raises(EngineLost) as caught:
-        analysed(engine_of(fake))
-    assert one_line(caught.value) == (
-        f"docker: the Docker engine at {fake.url} stopped answering (its answer was malformed: a "
-        "bad chunk size line: b'\\r\\nzz\\r\\n') (exit status 125)")
+        f"docker: the Docker engine at {fake.url} stopped answering ({reason}) (exit status 125)")
 
 
 def test_closing_ends_a_read_waiting_on_a_silent_engine(fake):
