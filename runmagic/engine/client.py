@@ -132,13 +132,21 @@ class ByteStream:
                                            length=head.length,
                                            coding=response.headers.get("Content-Encoding", ""))
 
+    # A try costs nothing until it catches (a ``with`` block costs a generator's round
+    # trip per call, and these run per piece of an export): failures are translated then.
     def readinto(self, buffer) -> int:
-        with self._engine.translated():
+        try:
             return self._body.readinto(buffer)
+        except Exception:
+            with self._engine.translated():
+                raise
 
     def read(self, size: int = -1) -> bytes:
-        with self._engine.translated():
+        try:
             return self._body.read(size)
+        except Exception:
+            with self._engine.translated():
+                raise
 
     def close(self) -> None:
         _shut_down(self._sock, self._response)
