@@ -1,6 +1,6 @@
 """runmagic's own tar reading (runmagic.explore.archive) against Python's tarfile on the
 same bytes: long names (GNU and PAX), non-ASCII names, big owners, links, old-style
-folders; broken archives refused; the stream read ahead and its errors raised."""
+folders; broken archives refused; the stream read in pieces and its errors raised."""
 
 from __future__ import annotations
 
