@@ -10,10 +10,11 @@ layers recognised by their tar or gzip header).
 Speed: the stream is read piece by piece into one reused buffer (a new buffer
 per piece would cost an allocation and its page faults), and the tar headers
 are parsed here, straight from those pieces: contents pass to the checksum as
-views of them, never copied. No thread reads ahead: the engine sets the pace,
-and goes on writing into the connection's buffer while a piece is checksummed;
-a reading thread only added hand-offs and waits for the GIL that cost more CPU
-and time than they saved (measured on two cores, the engine busy on one).
+views of them, never copied. No other thread takes part: the engine sets the
+pace, and goes on writing into the connection's buffer while a piece is
+checksummed; a thread reading ahead, or one checksumming, only added hand-offs
+and waits for the GIL that cost more CPU and time than they saved (measured on
+two cores, the engine busy on one).
 """
 
 from __future__ import annotations
