@@ -3,8 +3,8 @@
     python bench/images.py [--keep]
 
 Builds a ~500 MB image from busybox (random data written by RUN steps, half of it
-overwritten; labelled org.runmagic.test=1 and removed at the end), then measures in
-one run:
+overwritten; labelled as a test session's object, this process's, so that a test run
+ending meanwhile leaves it alone, and removed at the end), then measures in one run:
 
 * the explorer's full analysis (streamed export, layer trees, dive's waste figures)
   against ``dive --ci``: wall time (the median of 5 runs of each, alternated, either
@@ -39,7 +39,7 @@ from runmagic.explore.analysis import analyse  # noqa: E402
 from runmagic.explore.archive import read_archive  # noqa: E402
 from runmagic.grammar import command_flags as tables  # noqa: E402
 from runmagic.grammar import parser as cli  # noqa: E402
-from tests.support.engine import dockerfile_context  # noqa: E402
+from tests.support.engine import dockerfile_context, session_labels  # noqa: E402
 
 DOCKERFILE = """\
 FROM busybox:latest
@@ -89,7 +89,7 @@ class PeakRss:
 def build_image(client) -> str:
     context = dockerfile_context(DOCKERFILE)
     image, _ = client.images.build(fileobj=context, custom_context=True, rm=True,
-                                   labels={"org.runmagic.test": "1"}, network_mode="none")
+                                   labels=session_labels(), network_mode="none")
     return image.id
 
 

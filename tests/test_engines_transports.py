@@ -3,7 +3,8 @@ engine's socket, certificates made here) and ssh (Debian's sshd, a key made here
 docker CLI as the remote ``docker system dial-stdio``).
 
 A container's whole life goes through each transport: create, attach (a hijacked
-stream, stdin with EOF), start, wait, remove.
+stream, stdin with EOF), start, wait, remove; and an image export, read off the
+connection as the explorer reads it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 from runmagic.engine import client, transports
 from runmagic.engine.endpoint import TLS, Endpoint
 from runmagic.errors import EngineUnreachable
+from runmagic.explore.archive import read_archive
 from tests.support.transports import Certificates, SSHServer, TLSProxy
 
 
@@ -191,3 +193,31 @@ def test_tls_delivers_stdin_and_its_end(mutual_tls, certificates, labels):
     finally:
         engine.close()
     assert (status, streams["stdout"]) == (0, b"body\ndone\n")
+
+
+def export_entries(engine) -> list:
+    """Every entry of busybox's export as the explorer reads it, checksums included."""
+    stream = engine.export_image("busybox:latest")
+    try:
+        archive = read_archive(stream)
+    finally:
+        stream.close()
+    return sorted(node.info.as_tuple() for tree in archive.ordered_trees() for node in tree.nodes()
+                  if node.info.path)
+
+
+@pytest.mark.parametrize("transport", ["tls", "ssh"])
+def test_an_image_export_reads_the_same_through_each_transport(transport, request, certificates):
+    if transport == "tls":
+        tls = TLS(str(certificates.ca), str(certificates.client), str(certificates.client_key))
+        endpoint = Endpoint(request.getfixturevalue("mutual_tls").host, "tls-test", tls=tls)
+    else:
+        request.getfixturevalue("ssh_path")
+        endpoint = Endpoint(request.getfixturevalue("sshd").url(), "ssh-test")
+    local, remote = client.connect(), client.connect(endpoint, timeout=30)
+    try:
+        expected = export_entries(local)
+        assert len(expected) > 100 and export_entries(remote) == expected
+    finally:
+        local.close()
+        remote.close()

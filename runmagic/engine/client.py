@@ -18,7 +18,7 @@ import docker.auth
 import docker.constants
 
 from runmagic.engine import endpoint as endpoints
-from runmagic.engine import transports
+from runmagic.engine import http_body, transports
 from runmagic.engine.errors import translated
 from runmagic.engine.session import ResponseBody, StreamSession
 from runmagic.errors import DaemonResponse
@@ -130,22 +130,40 @@ def _refused_before_progress(messages):
 
 
 class ByteStream:
-    """A streamed response body as a readable (``read(n)``), closeable from another thread."""
+    """A streamed response body as a binary readable (``read(n)``, ``readinto``), read
+    straight off the connection (see :mod:`runmagic.engine.http_body`) and closeable from
+    another thread."""
 
     def __init__(self, engine: "Engine", response):
         self._engine = engine
         self._response = response
+        connection = engine._api._get_raw_response_socket(response)
+        self._sock = getattr(connection, "_sock", connection)
+        # http.client has read the headers (and perhaps the body's first bytes) through
+        # its buffered reader; the body goes on from there.
+        head = response.raw._fp
+        self._body = http_body.body_reader(head.fp, self._sock.recv_into, chunked=head.chunked,
+                                           length=head.length,
+                                           coding=response.headers.get("Content-Encoding", ""))
+
+    # A try costs nothing until it catches (a ``with`` block costs a generator's round
+    # trip per call, and these run per piece of an export): failures are translated then.
+    def readinto(self, buffer) -> int:
+        try:
+            return self._body.readinto(buffer)
+        except Exception:
+            with self._engine.translated():
+                raise
 
     def read(self, size: int = -1) -> bytes:
-        # The engine gzips an archive when asked (requests asks): the body as sent is meant.
-        with self._engine.translated():
-            return self._response.raw.read(None if size < 0 else size, decode_content=True)
+        try:
+            return self._body.read(size)
+        except Exception:
+            with self._engine.translated():
+                raise
 
     def close(self) -> None:
-        try:
-            self._response.close()
-        except OSError:
-            pass
+        _shut_down(self._sock, self._response)
 
 
 class Engine:
@@ -218,6 +236,14 @@ class Engine:
                 response = self._api._post_json(url, data=body, **options)
             content = self._checked(response).content
         return json.loads(content) if content else None
+
+    def _get_stream(self, path: str, *path_args: str, params: dict | None = None):
+        """GET a body to read as it streams: the response, its body not read yet."""
+        with self.translated():
+            # As sent (requests would ask for gzip): an archive gains nothing by it here.
+            return self._checked(self._api._get(self._api._url(path, *path_args), params=params or {},
+                                                headers={"Accept-Encoding": "identity"},
+                                                stream=True, timeout=None))
 
     def delete(self, path: str, *path_args: str, params: dict | None = None) -> None:
         with self.translated():
@@ -401,10 +427,7 @@ class Engine:
 
     def export_image(self, ref: str) -> "ByteStream":
         """``GET /images/{name}/get``: the image's export tar, read as it streams."""
-        with self.translated():
-            response = self._checked(self._api._get(self._api._url("/images/{0}/get", ref),
-                                                    stream=True, timeout=None))
-        return ByteStream(self, response)
+        return ByteStream(self, self._get_stream("/images/{0}/get", ref))
 
     def list_images(self, *, all: bool = False, filters: dict | None = None) -> list[dict]:
         """``GET /images/json`` (``filters`` as {name: [values]})."""
@@ -429,11 +452,7 @@ class Engine:
 
     def export_images(self, refs: list[str]) -> "ByteStream":
         """``GET /images/get?names=...``: several images in one archive."""
-        with self.translated():
-            response = self._checked(self._api._get(self._api._url("/images/get"),
-                                                    params={"names": refs}, stream=True,
-                                                    timeout=None))
-        return ByteStream(self, response)
+        return ByteStream(self, self._get_stream("/images/get", params={"names": refs}))
 
     def load_images(self, archive, quiet: bool = False) -> JsonStream:
         """``POST /images/load`` with ``archive`` (a readable) as the body."""
@@ -465,10 +484,7 @@ class Engine:
 
     def get_archive(self, ref: str, path: str) -> tuple["ByteStream", dict]:
         """``GET /containers/{id}/archive``: a tar of ``path``, and its stat."""
-        with self.translated():
-            response = self._checked(self._api._get(self._api._url("/containers/{0}/archive", ref),
-                                                    params={"path": path}, stream=True,
-                                                    timeout=None))
+        response = self._get_stream("/containers/{0}/archive", ref, params={"path": path})
         return ByteStream(self, response), _path_stat(response)
 
     def put_archive(self, ref: str, path: str, archive, copy_uid_gid: bool = False) -> None:

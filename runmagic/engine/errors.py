@@ -19,6 +19,7 @@ import docker.errors
 import requests.exceptions
 import urllib3.exceptions
 
+from runmagic.engine.http_body import MalformedBody
 from runmagic.engine.transports import SSHFailure
 from runmagic.errors import DaemonResponse, EngineLost, EngineUnreachable
 
@@ -88,6 +89,8 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError,
                         http.client.IncompleteRead)):
         return "the connection ended in the middle of a response"
+    if isinstance(exc, MalformedBody):
+        return f"its answer was malformed: {exc}"
     if isinstance(exc, http.client.RemoteDisconnected):
         return "the connection closed before an answer"
     if isinstance(exc, ConnectionResetError):

@@ -10,7 +10,8 @@ hijacked attach socket) runs for real:
   routes win over earlier ones, so a test overrides the defaults;
 * the responses: :func:`reply` (JSON), :func:`stream` (a chunked body sent part
   by part, with :class:`Pause` / :class:`Until` between parts, ending cleanly
-  or with :data:`HANG_UP`), :func:`hijack` (an attach or exec
+  or with :data:`HANG_UP`), :func:`raw` (an answer written byte for byte, for
+  framing tests), :func:`hijack` (an attach or exec
   socket: docker's ``101 UPGRADED`` then raw bytes, multiplexed :func:`frame`
   s or a TTY's raw bytes; what the client writes is kept on the request as
   stdin, and its half-close as ``stdin_closed``), :data:`SILENCE` (accept the
@@ -125,6 +126,18 @@ def stream(*parts, status: int = 200, content_type: str = "application/json") ->
 
 
 @dataclass
+class Raw:
+    parts: tuple
+
+
+def raw(*parts) -> Raw:
+    """An answer written byte for byte as the parts spell it (status line, headers, body),
+    with :class:`Pause`, :class:`Until` or :data:`HANG_UP` between parts: any framing,
+    a chunk cut across reads included."""
+    return Raw(parts)
+
+
+@dataclass
 class Hijack:
     parts: tuple
 
@@ -216,7 +229,7 @@ class FakeEngine:
                     break
             else:
                 return refuse(404, f"page not found: {request.method} {request.path}")
-        if callable(answer) and not isinstance(answer, (Reply, Stream, Hijack, Slow, _Sentinel)):
+        if callable(answer) and not isinstance(answer, (Reply, Stream, Raw, Hijack, Slow, _Sentinel)):
             answer = answer(request)
         return answer
 
@@ -330,6 +343,8 @@ class FakeEngine:
                     return False
             connection.sendall(b"0\r\n\r\n")
             return True
+        if isinstance(answer, Raw):
+            return all(self._part(connection, part, chunked=False) for part in answer.parts)
         if isinstance(answer, Hijack):
             connection.sendall(b"HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream"
                                b"\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n")
