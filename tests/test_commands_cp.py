@@ -18,7 +18,7 @@ import pytest
 
 from runmagic.commands import copy
 from runmagic.grammar import command_flags as tables
-from tests.test_images_oracle import DOCKER, runmagic_run
+from tests.support.oracle import DOCKER, runmagic_run
 from tests.test_images_oracle import engine  # noqa: F401  (a fixture)
 
 SETUP = ("mkdir -p /src/dir/sub /dst && echo hello > /src/file && chmod 640 /src/file "

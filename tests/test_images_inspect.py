@@ -10,8 +10,8 @@ import pytest
 
 from runmagic.commands import inspect
 from runmagic.grammar import command_flags as tables
-from tests.test_images_oracle import (assert_same, docker_cli, engine, image,  # noqa: F401
-                                      runmagic_run)
+from tests.support.oracle import assert_same, docker_cli, runmagic_run
+from tests.test_images_oracle import engine, image  # noqa: F401  (fixtures)
 
 _ADDRESS = re.compile(r"0xc[0-9a-f]{9}")
 
