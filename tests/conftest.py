@@ -12,7 +12,8 @@
   with a warning; objects of other live pytest sessions are left alone. Objects labelled
   ``TEST_LABEL`` without a session label cannot be attributed: they count as this session's
   only when no other pytest process runs on this host (as in CI), otherwise they are reported
-  and left alone.
+  and left alone. Anonymous volumes that appeared during the session and that no container
+  uses (a container removed without ``v=True``) are removed too, with a warning naming them.
 """
 
 from __future__ import annotations
@@ -89,7 +90,9 @@ def _docker_leak_guard():
     except engine.EngineUnavailable:
         client = None
     unattributed_before: set[str] = set()
+    anonymous_before: set[str] = set()
     if client is not None:
+        anonymous_before = engine.anonymous_dangling_volumes(client)
         objects = engine.labelled_objects(client)
         unattributed_before = {o.id for o in objects if o.session is None}
         dead = [o for o in objects if o.session is not None and o.session != engine.SESSION_ID
@@ -110,12 +113,22 @@ def _docker_leak_guard():
         except engine.EngineUnavailable:
             return  # no engine at either end of the session: nothing can have been made
     others = engine.other_pytest_sessions()
+    orphans: list[str] = []
     try:
         objects = engine.labelled_objects(client)
         mine, stale, foreign = engine.classify(objects, unattributed_before, alone=not others)
         errors = engine.remove_objects(client, mine + stale)
+        # A container removed without -v leaves its anonymous volumes, which no label marks:
+        # those that appeared during the session are its (when no other session ran).
+        orphans = sorted(engine.anonymous_dangling_volumes(client) - anonymous_before) if not others else []
+        for name in orphans:
+            client.api.remove_volume(name, force=True)
     finally:
         client.close()
+    if orphans:
+        warnings.warn(f"removed {len(orphans)} anonymous volume(s) that containers of this session "
+                      "left behind (remove containers with v=True / -v):\n  " + "\n  ".join(orphans),
+                      stacklevel=1)
     unattributed = [o for o in foreign if o.session is None]
     if unattributed:
         warnings.warn(

@@ -144,6 +144,14 @@ def remove_objects(client: docker.DockerClient, objects: list[DockerObject]) -> 
     return errors
 
 
+def anonymous_dangling_volumes(client: docker.DockerClient) -> set[str]:
+    """Volumes no container uses whose names are IDs (made by a container's ``-v /path`` or its
+    image's VOLUME): they carry no label, so only their appearance during a session tells
+    whose they are."""
+    found = client.api.volumes(filters={"dangling": True}).get("Volumes") or []
+    return {v["Name"] for v in found if len(v["Name"]) == 64 and all(c in "0123456789abcdef" for c in v["Name"])}
+
+
 def session_is_alive(session: str) -> bool:
     """Whether the pytest session that labelled an object still runs (on this host)."""
     try:
