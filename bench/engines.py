@@ -120,6 +120,8 @@ FLOOR_CODE = textwrap.dedent(r'''
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=11)
+    parser.add_argument("--only", choices=("unix", "tls", "ssh"), action="append",
+                        help="measure this transport (repeatable; all three by default)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="runmagic-bench-engines-"))
@@ -152,6 +154,8 @@ def main() -> None:
         kernel.execute(ssh_command_code)
         results = {}
         for name, (context, transport) in transports.items():
+            if args.only and name not in args.only:
+                continue
             magic = "%docker_run --rm --network none busybox {}"
             cli = f"!docker --context {context} run --rm --network none busybox {{}}"
             floor = f"floor_run({transport}, {{}})"

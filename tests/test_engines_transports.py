@@ -170,6 +170,30 @@ def test_ssh_connections_are_reused(sshd, ssh_path, monkeypatch):
     assert len(started) == 1
 
 
+def test_ssh_keeps_connections_started_ahead_once_the_engine_answered(sshd, ssh_path):
+    """A run's attach consumes a connection: the next one comes from ssh processes started
+    ahead (none before the first answer, so they share the master connection), and closing
+    the engine ends them all."""
+    handshakes = sshd.handshakes()
+    engine = client.connect(Endpoint(sshd.url(), "ssh-test"), timeout=30)
+    dialer = engine._api.get_adapter(transports.SSH_BASE_URL).pool.dialer
+    try:
+        engine.version()
+        ready = list(dialer._ready)
+        assert len(ready) == transports.SSHDialer.READY
+        assert all(started.process.poll() is None for started in ready)
+        taken = dialer.dial()
+        assert taken is ready[0] and len(dialer._ready) == transports.SSHDialer.READY  # refilled
+        taken.discard()
+        engine.containers(all=True)
+        assert sshd.handshakes() <= handshakes + 1  # the master's only: spares share it
+    finally:
+        engine.close()
+    for started in ready:
+        assert started.process.wait(timeout=10) is not None
+    assert dialer._ready == []
+
+
 @pytest.mark.parametrize("problem", ["unknown host key", "refused login", "no remote docker"])
 def test_ssh_failures_are_one_line_naming_the_host(sshd, ssh_path, problem):
     url = {"unknown host key": f"ssh://{sshd.user}@localhost:{sshd.port}",  # not in known_hosts

@@ -29,6 +29,7 @@ import subprocess
 import tempfile
 import threading
 import urllib.parse
+from dataclasses import dataclass
 
 import requests.adapters
 import urllib3.connection
@@ -207,33 +208,116 @@ class _Children:
 _children = _Children()
 
 
+@dataclass
+class _Dialled:
+    """One started ``ssh ... docker system dial-stdio``: our end of its stdio, and its stderr
+    (read only when ssh gives up)."""
+
+    sock: socket.socket
+    process: subprocess.Popen
+    stderr: object
+
+    def discard(self) -> None:
+        self.sock.close()  # ssh sees EOF and leaves; reaped later
+        _children.add(self.process)
+        self.stderr.close()
+
+
+class SSHDialer:
+    """Starts the ssh processes of one engine's connections, keeping ``READY`` of them started
+    ahead of need once the engine has answered through ssh. A new ssh (a client of the master
+    connection, a remote session, a remote docker CLI that connects to the engine) takes tens
+    of milliseconds to carry its first byte; a run consumes one for its attach (a hijacked
+    connection never returns to the pool), so without spares every run would wait for one.
+    None is started before the first answer: the master connection must exist first, or each
+    spare would make a full ssh handshake of its own."""
+
+    READY = 2
+
+    def __init__(self, host: str, command: list[str]):
+        self.host = host
+        self._command = command
+        self._lock = threading.Lock()
+        self._ready: list[_Dialled] = []
+        self._answered = False
+        self._closed = False
+
+    def _start(self) -> _Dialled:
+        ours, theirs = socket.socketpair()
+        stderr = tempfile.TemporaryFile()
+        try:
+            # Its own session: a kernel interrupt signals the kernel's process group,
+            # and must not cut the engine connection under the interrupt ladder.
+            process = subprocess.Popen(self._command, stdin=theirs, stdout=theirs, stderr=stderr,
+                                       start_new_session=True)
+        except OSError as exc:
+            ours.close()
+            stderr.close()
+            raise SSHFailure(f"{self.host}: cannot run ssh ({exc.strerror})") from None
+        finally:
+            theirs.close()
+        return _Dialled(ours, process, stderr)
+
+    def dial(self) -> _Dialled:
+        """A started ssh for a new connection: a ready one that still runs, else a new one."""
+        taken = None
+        with self._lock:
+            while self._ready and taken is None:
+                candidate = self._ready.pop(0)
+                if candidate.process.poll() is None:
+                    taken = candidate
+                else:  # it gave up meanwhile (the engine or the host went away)
+                    candidate.discard()
+        if taken is None:
+            taken = self._start()
+        self._refill()
+        return taken
+
+    def answered(self) -> None:
+        """An answer came through ssh: the master connection is up, spares may start."""
+        if not self._answered:
+            self._answered = True
+            self._refill()
+
+    def _refill(self) -> None:
+        with self._lock:
+            missing = 0 if (self._closed or not self._answered) else self.READY - len(self._ready)
+        for _ in range(missing):
+            try:
+                started = self._start()
+            except SSHFailure:
+                return  # the next dial reports it
+            with self._lock:
+                if self._closed:
+                    started.discard()
+                    return
+                self._ready.append(started)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            ready, self._ready = self._ready, []
+        for started in ready:
+            started.discard()
+
+
 class SSHConnection(urllib3.connection.HTTPConnection):
     """One HTTP connection over one ``ssh ... docker system dial-stdio``."""
 
-    def __init__(self, host: str, command: list[str], timeout):
+    def __init__(self, dialer: SSHDialer, timeout):
         super().__init__("localhost", timeout=timeout)
-        self._ssh_host = host
-        self._command = command
+        self._dialer = dialer
+        self._ssh_host = dialer.host
         self._process: subprocess.Popen | None = None
         self._last: subprocess.Popen | None = None
         self._stderr = None
 
     def connect(self):
-        ours, theirs = socket.socketpair()
-        self._stderr = tempfile.TemporaryFile()  # read only when ssh gives up
-        try:
-            # Its own session: a kernel interrupt signals the kernel's process group,
-            # and must not cut the engine connection under the interrupt ladder.
-            self._process = subprocess.Popen(self._command, stdin=theirs, stdout=theirs,
-                                             stderr=self._stderr, start_new_session=True)
-        except OSError as exc:
-            ours.close()
-            raise SSHFailure(f"{self._ssh_host}: cannot run ssh ({exc.strerror})") from None
-        finally:
-            theirs.close()
+        dialled = self._dialer.dial()
+        self._process, self._stderr = dialled.process, dialled.stderr
         if isinstance(self.timeout, (int, float)):
-            ours.settimeout(self.timeout)
-        self.sock = ours
+            dialled.sock.settimeout(self.timeout)
+        self.sock = dialled.sock
 
     def failure(self) -> SSHFailure | None:
         """ssh's reason, once it has given up (None while it still runs). http.client
@@ -259,12 +343,14 @@ class SSHConnection(urllib3.connection.HTTPConnection):
 
     def getresponse(self, *args, **kwargs):
         try:
-            return super().getresponse(*args, **kwargs)
+            response = super().getresponse(*args, **kwargs)
         except Exception as exc:  # RemoteDisconnected, a reset, ...
             failure = self.failure()
             if failure is not None:
                 raise failure from exc
             raise
+        self._dialer.answered()
+        return response
 
     def close(self):
         super().close()
@@ -277,11 +363,14 @@ class SSHConnection(urllib3.connection.HTTPConnection):
 class SSHConnectionPool(urllib3.connectionpool.HTTPConnectionPool):
     def __init__(self, host: str, command: list[str], timeout, maxsize: int):
         super().__init__("localhost", timeout=timeout, maxsize=maxsize)
-        self._ssh_host = host
-        self._command = command
+        self.dialer = SSHDialer(host, command)
 
     def _new_conn(self):
-        return SSHConnection(self._ssh_host, self._command, self.timeout.connect_timeout)
+        return SSHConnection(self.dialer, self.timeout.connect_timeout)
+
+    def close(self):
+        super().close()
+        self.dialer.close()
 
 
 class SSHAdapter(requests.adapters.HTTPAdapter):
