@@ -175,7 +175,10 @@ def test_networks(api, objects):
 def test_events_between_two_times(api, objects):
     """A bounded window of past events prints identically, default and formatted."""
     since = objects["web"].attrs["Created"]
-    until = str(int(time.time()))
+    # A whole second after the job's end (it has ended: the fixture waited), and past: an
+    # --until in the future would make both sides wait for it.
+    until = int(time.time()) + 1
+    time.sleep(until - time.time() + 0.05)
     target = f"--since {since} --until {until} --filter container={objects['job'].id}"
     for line in (target, f"{target} --format '{{{{json .}}}}'",
                  f"{target} --format '{{{{.Action}}}} {{{{.Actor.Attributes.exitCode}}}}'"):
