@@ -255,6 +255,19 @@ class OutputSink:
 # -- the running cell's streams -------------------------------------------------------
 
 
+def _interrupt_kept(call, *args) -> None:
+    """``call(*args)``, an interrupt raised as the KeyboardInterrupt it is. ipykernel's streams
+    wait on threading primitives (a flush waits for its IO thread); an interrupt that lands
+    while such a wait re-takes its lock leaves the lock free, and the ``with`` around it then
+    raises RuntimeError("release unlocked lock") in place of the interrupt the caller handles."""
+    try:
+        call(*args)
+    except RuntimeError as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        raise
+
+
 def cell_writer(stream_name: str):
     """A writer for ``sys.stdout``/``sys.stderr`` that bypasses IPython 9's
     capture of every string written (which would keep gigabytes alive): it
@@ -262,12 +275,12 @@ def cell_writer(stream_name: str):
 
     def write(text: str) -> None:
         stream = getattr(sys, stream_name)
-        type(stream).write(stream, text)
+        _interrupt_kept(type(stream).write, stream, text)
 
     return write
 
 
 def flush_cell() -> None:
     """Send what is buffered now rather than at the kernel's next flush."""
-    sys.stdout.flush()
-    sys.stderr.flush()
+    _interrupt_kept(sys.stdout.flush)
+    _interrupt_kept(sys.stderr.flush)

@@ -1,9 +1,13 @@
 """The output sink: decoding, line endings, coalescing and the live limit."""
 
-import re
 import os
+import re
+import sys
+import threading
 
-from runmagic.output import LineEndings, OutputSink
+import pytest
+
+from runmagic.output import LineEndings, OutputSink, cell_writer, flush_cell
 
 
 def make_sink(tmp_path, live_limit=1000, tail_lines=3, flush_interval=0.0, capture_limit=10**6):
@@ -142,3 +146,31 @@ def test_a_notice_takes_its_place_among_the_containers_output(tmp_path):
     sink.finish()
     assert written == [("stdout", "before\n"), ("stderr", "[runmagic] stopping the container\n"),
                        ("stdout", "caught SIGTERM\n")]
+
+
+class _InterruptedWhileWaiting:
+    """A kernel stream whose flush is interrupted as a threading wait re-takes its lock: the
+    lock is free when the ``with`` ends, which raises RuntimeError over the interrupt."""
+
+    def __init__(self, error=KeyboardInterrupt):
+        self.error = error
+
+    def write(self, text):
+        self.flush()
+
+    def flush(self):
+        lock = threading.Lock()
+        with lock:
+            lock.release()  # the wait let go of it...
+            raise self.error()  # ...and the signal came before it was taken again
+
+
+def test_an_interrupt_inside_the_kernel_streams_wait_stays_an_interrupt(monkeypatch):
+    monkeypatch.setattr(sys, "stdout", _InterruptedWhileWaiting())
+    with pytest.raises(KeyboardInterrupt):
+        flush_cell()
+    with pytest.raises(KeyboardInterrupt):
+        cell_writer("stdout")("text")
+    monkeypatch.setattr(sys, "stdout", _InterruptedWhileWaiting(error=ValueError))
+    with pytest.raises(RuntimeError, match="release unlocked lock"):  # not an interrupt: as it is
+        flush_cell()
