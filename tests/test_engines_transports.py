@@ -9,6 +9,8 @@ connection as the explorer reads it.
 
 from __future__ import annotations
 
+import select
+
 import pytest
 
 from runmagic.engine import client, transports
@@ -35,8 +37,10 @@ class Sink:
         pass
 
 
-def run_through(engine, labels, command, stdin: bytes | None = None) -> tuple[int, dict]:
-    """create → attach → start → wait → remove, as the run command does."""
+def run_through(engine, labels, command, stdin: bytes | None = None,
+                answered_first: bool = False) -> tuple[int, dict]:
+    """create → attach → start → wait → remove, as the run command does; with
+    ``answered_first``, stdin ends while the container's first output waits unread."""
     body = {"Image": "busybox:latest", "Cmd": command, "Labels": labels, "AttachStdout": True,
             "AttachStderr": True, "AttachStdin": stdin is not None, "OpenStdin": stdin is not None,
             "StdinOnce": stdin is not None, "HostConfig": {"NetworkMode": "none"}}
@@ -46,6 +50,8 @@ def run_through(engine, labels, command, stdin: bytes | None = None) -> tuple[in
         wait = engine.open_wait(created, "next-exit")
         engine.start(created)
         if stdin is not None:
+            if answered_first:
+                assert select.select([session], [], [], 20)[0], "no output from the container"
             session.send_and_close(stdin)
         sink = Sink()
         session.pump(sink)
@@ -214,9 +220,13 @@ def test_tls_delivers_stdin_and_its_end(mutual_tls, certificates, labels):
     engine = client.connect(Endpoint(mutual_tls.host, "tls-test", tls=tls), timeout=20)
     try:
         status, streams = run_through(engine, labels, ["sh", "-c", "cat; echo done"], stdin=b"body\n")
+        # Output already received when the input ends (close_notify) is still read.
+        answered = run_through(engine, labels, ["sh", "-c", "echo early; cat; echo done"],
+                               stdin=b"body\n", answered_first=True)
     finally:
         engine.close()
     assert (status, streams["stdout"]) == (0, b"body\ndone\n")
+    assert answered == (0, {"stdout": b"early\nbody\ndone\n", "stderr": b""})
 
 
 def export_entries(engine) -> list:

@@ -1,12 +1,6 @@
 """How runmagic reaches an engine that is not a local socket: TLS and ssh.
 
-TLS (``tcp://`` with certificates): one :class:`ssl.SSLContext` made from the
-endpoint's files, used by its own requests adapter. requests would otherwise
-replace the CA docker-py hands it with ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE``
-from the environment (``Session.merge_environment_settings`` reads them whenever a
-request does not name its own ``verify``), so the engine's private CA is never
-consulted and verification fails with "self-signed certificate in certificate
-chain". The adapter here ignores requests' ``verify``/``cert``: the context decides.
+TLS (``tcp://`` with certificates) is :mod:`runmagic.engine.tls`.
 
 ssh (``ssh://[user@]host[:port]``): as the docker CLI does, each connection is
 ``ssh -o ConnectTimeout=30 -T [-l user] [-p port] -- host docker system dial-stdio``
@@ -24,7 +18,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import ssl
 import subprocess
 import tempfile
 import threading
@@ -35,103 +28,14 @@ import requests.adapters
 import urllib3.connection
 import urllib3.connectionpool
 
-from runmagic.engine.endpoint import TLS, Endpoint
+from docker.constants import DEFAULT_MAX_POOL_SIZE
+
+from runmagic.engine.endpoint import Endpoint
+from runmagic.engine.tls import TLSAdapter, ssl_context
 from runmagic.errors import EngineUnreachable
 
-#: Connections kept per engine (docker-py's default pool size).
-POOL_SIZE = 10
 #: Seconds an idle ssh master connection outlives its last use.
 SSH_MASTER_PERSIST = 120
-
-
-# -- TLS -------------------------------------------------------------------------
-
-
-class HalfClosingSSLSocket(ssl.SSLSocket):
-    """An SSLSocket whose ``shutdown(SHUT_WR)`` is a TLS half-close, as Go's
-    ``tls.Conn.CloseWrite``: it sends close_notify and keeps reading. (Python's own
-    drops the TLS layer and shuts the raw socket, so the container's remaining
-    output could not be read: a cell body's EOF needs this.)"""
-
-    def shutdown(self, how):
-        if how != socket.SHUT_WR or self._sslobj is None:
-            return super().shutdown(how)
-        timeout = self.gettimeout()
-        self.settimeout(0)  # send our close_notify; don't wait for the engine's
-        try:
-            self._sslobj.shutdown()
-        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
-            pass
-        finally:
-            self.settimeout(timeout)
-
-    def read(self, len=1024, buffer=None):
-        # The engine's close_notify after ours is the end of the stream, not an error.
-        try:
-            return super().read(len, buffer)
-        except ssl.SSLZeroReturnError:
-            return 0 if buffer is not None else b""
-
-
-def ssl_context(tls: TLS) -> ssl.SSLContext:
-    """The TLS settings the docker CLI applies: TLS 1.2 or newer; the endpoint's CA
-    only (never the system's); its client certificate when it has one."""
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.sslsocket_class = HalfClosingSSLSocket
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    if tls.verify:
-        if tls.ca:
-            try:
-                context.load_verify_locations(cafile=tls.ca)
-            except (OSError, ssl.SSLError) as exc:
-                raise EngineUnreachable(f'could not read CA certificate "{tls.ca}": '
-                                        f"{getattr(exc, 'strerror', None) or exc}") from None
-        else:
-            context.load_default_certs()
-    else:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    if tls.cert and tls.key:
-        try:
-            context.load_cert_chain(tls.cert, tls.key)
-        except (OSError, ssl.SSLError) as exc:
-            raise EngineUnreachable(f"could not load X509 key pair ({tls.cert}, {tls.key}): "
-                                    f"{getattr(exc, 'strerror', None) or exc}") from None
-    return context
-
-
-class _ChosenlyUnverifiedConnection(urllib3.connection.HTTPSConnection):
-    """A context with skip-tls-verify: unverified by the user's choice, so no
-    InsecureRequestWarning on every request (the docker CLI gives none)."""
-
-    def connect(self):
-        super().connect()
-        self.is_verified = True
-
-
-class _ChosenlyUnverifiedPool(urllib3.connectionpool.HTTPSConnectionPool):
-    ConnectionCls = _ChosenlyUnverifiedConnection
-
-
-class TLSAdapter(requests.adapters.HTTPAdapter):
-    """https through one SSLContext; requests' own verify/cert arguments are ignored."""
-
-    def __init__(self, context: ssl.SSLContext):
-        self._context = context
-        super().__init__(pool_maxsize=POOL_SIZE)
-
-    def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
-        super().init_poolmanager(connections, maxsize, block, ssl_context=self._context, **pool_kwargs)
-        if self._context.verify_mode == ssl.CERT_NONE:
-            self.poolmanager.pool_classes_by_scheme = {
-                **self.poolmanager.pool_classes_by_scheme, "https": _ChosenlyUnverifiedPool}
-
-    def build_connection_pool_key_attributes(self, request, verify, cert=None):
-        host_params, _ = super().build_connection_pool_key_attributes(request, True, None)
-        return host_params, {}
-
-    def cert_verify(self, conn, url, verify, cert):
-        """The SSLContext already says what to trust and what to present."""
 
 
 # -- ssh -------------------------------------------------------------------------
@@ -378,7 +282,7 @@ class SSHAdapter(requests.adapters.HTTPAdapter):
 
     def __init__(self, host: str, command: list[str], timeout: float):
         super().__init__()
-        self.pool = SSHConnectionPool(host, command, timeout, POOL_SIZE)
+        self.pool = SSHConnectionPool(host, command, timeout, DEFAULT_MAX_POOL_SIZE)
 
     def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
         return self.pool
