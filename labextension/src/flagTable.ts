@@ -40,6 +40,11 @@ export interface ICommandJSON {
   flags: IFlagSpec[];
   /** False when parsing stops at the first argument (`docker run`, `docker exec`). */
   interspersed?: boolean;
+  /** What each positional argument names, read off the usage line by runmagic/grammar:
+   * `image`, `container`, `volume`, `network`, `context`, `command`, or `` for another value. */
+  arguments?: string[];
+  /** The last of `arguments` stands for any number of them (`[CONTAINER...]`). */
+  last_argument_repeats?: boolean;
   subcommands?: Record<string, ICommandJSON>;
   /** Fields added to the Python table later are exported too. */
   [field: string]: unknown;
@@ -88,9 +93,8 @@ export class FlagTable {
     this.subcommands = new Map(
       Object.entries(json.subcommands ?? {}).map(([word, sub]) => [word, new FlagTable(sub, subcommandAliases)])
     );
-    const placeholders = usagePlaceholders(this.usage, this.name);
-    this._positionals = placeholders.map(positionalKindOf);
-    this._lastRepeats = placeholders.length > 0 && placeholders[placeholders.length - 1].endsWith('...]');
+    this._positionals = (json.arguments ?? []).map(positionalKindOf);
+    this._lastRepeats = !!json.last_argument_repeats;
     for (const flag of this.flags) {
       for (const name of [flag.name, ...flag.aliases]) {
         this._byLong.set(name, flag);
@@ -121,8 +125,8 @@ export class FlagTable {
     return this.subcommands.get(this._subcommandAliases[word] ?? word);
   }
 
-  /** What the `index`th positional argument names, read off the usage line: `IMAGE` and
-   * `COMMAND` (`docker run [OPTIONS] IMAGE [COMMAND] [ARG...]`), else an argument. */
+  /** What the `index`th positional argument names: `IMAGE` and `COMMAND`
+   * (`docker run [OPTIONS] IMAGE [COMMAND] [ARG...]`), else an argument. */
   positionalKind(index: number): PositionalKind {
     if (index < this._positionals.length) {
       return this._positionals[index];
@@ -131,20 +135,9 @@ export class FlagTable {
   }
 }
 
-/** The argument placeholders of a usage line's first form: `IMAGE`, `[COMMAND]`, `[ARG...]`. */
-function usagePlaceholders(usage: string, name: string): string[] {
-  const first = usage.split('\n')[0];
-  const prefix = `docker ${name}`;
-  const rest = first.startsWith(prefix) ? first.slice(prefix.length) : '';
-  return rest.split(/\s+/).filter(word => word && word !== '[OPTIONS]');
-}
-
-function positionalKindOf(placeholder: string): PositionalKind {
-  const bare = placeholder.replace(/^\[|\.\.\.\]$|\]$/g, '');
-  if (bare === 'COMMAND') {
-    return 'command';
-  }
-  return /IMAGE/.test(bare) ? 'image' : 'arg';
+/** How the editor shows an argument of the kind the flag table gives it. */
+function positionalKindOf(argument: string): PositionalKind {
+  return argument === 'image' || argument === 'command' ? argument : 'arg';
 }
 
 /** `-r, --restart` or `--rm`, as docker's help names a flag. */

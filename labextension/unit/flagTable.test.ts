@@ -5,7 +5,7 @@ import { describeFlag, flagDisplay } from '../src/flagTable';
 import { json, table } from './table';
 
 test('the export carries every field of the Python table', () => {
-  assert.equal(json.format, 2);
+  assert.equal(json.format, 3);
   const run = json.commands.run;
   assert.match(run.usage, /^docker run \[OPTIONS\] IMAGE/);
   const restart = run.flags.find(f => f.name === 'restart')!;

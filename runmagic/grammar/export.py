@@ -30,7 +30,9 @@ from runmagic.grammar import run_flags as _flags
 from runmagic.grammar.parser import Command
 
 #: 2: every magic's command (``commands``, ``magics``), no longer the run table alone.
-FORMAT_VERSION = 2
+#: 3: each command's ``arguments`` (what its positional arguments name) and
+#: ``last_argument_repeats``, read off the usage line here rather than by each reader.
+FORMAT_VERSION = 3
 
 
 def _jsonable(value: object) -> object:
@@ -79,6 +81,8 @@ def command_to_dict(command: Command) -> dict[str, object]:
         value = _jsonable(value)
         if value is not _SKIP:
             out[field.name] = value
+    out["arguments"] = list(command.arguments)
+    out["last_argument_repeats"] = command.last_argument_repeats
     return out
 
 

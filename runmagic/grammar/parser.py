@@ -16,7 +16,7 @@ from runmagic.errors import FlagError, PlainError, UsageError
 from runmagic.grammar.run_flags import ALIASES, BOOL, FLAGS, SUMMARY, USAGE, Flag
 from runmagic.golang.strconv import go_quote, go_quote_byte, version_tuple
 
-__all__ = ["Command", "ParsedArgs", "ParsedRun", "RUN", "go_quote", "parse_args", "parse_line",
+__all__ = ["ARGUMENT_KINDS", "Command", "ParsedArgs", "ParsedRun", "RUN", "go_quote", "parse_args", "parse_line",
            "split_line", "usage_text"]
 
 
@@ -45,6 +45,33 @@ class Command:
     def by_short(self) -> dict[str, Flag]:
         return {f.short: f for f in self.flags if f.short}
 
+    @cached_property
+    def _placeholders(self) -> tuple[str, ...]:
+        """The argument words of the usage line's first form: ``IMAGE``, ``[COMMAND]``, ``[ARG...]``."""
+        words = self.usage.split("\n")[0].split()
+        prefix = ["docker", *self.name.split()]
+        if words[:len(prefix)] != prefix:
+            return ()
+        return tuple(w for w in words[len(prefix):] if w != "[OPTIONS]")
+
+    @cached_property
+    def arguments(self) -> tuple[str, ...]:
+        """What each positional argument names, by its place in the usage line
+        (``docker rm [OPTIONS] CONTAINER [CONTAINER...]``): one of ARGUMENT_KINDS, or ""
+        for anything else (a path, ``CONTAINER:SRC_PATH``, a value)."""
+        return tuple(_argument_kind(p) for p in self._placeholders)
+
+    @cached_property
+    def last_argument_repeats(self) -> bool:
+        """The last placeholder stands for any number of arguments (``[CONTAINER...]``)."""
+        return bool(self._placeholders) and self._placeholders[-1].endswith("...]")
+
+    def argument_kind(self, index: int) -> str:
+        """What the ``index``-th positional argument names ("" past the usage line's end)."""
+        if index < len(self.arguments):
+            return self.arguments[index]
+        return self.arguments[-1] if self.last_argument_repeats else ""
+
     def check_arg_count(self, count: int) -> None:
         """cobra's argument validators, in docker 28's words (status 1)."""
         low, high, cmd = self.min_args, self.max_args, f"'docker {self.name}'"
@@ -67,6 +94,19 @@ class Command:
             message = f"{cmd} requires at most {high} {noun(high)}"
         if message:
             raise UsageError(message, exit_status=1)
+
+
+#: What a usage line's argument names, by the word in its placeholder.
+ARGUMENT_KINDS = ("container", "image", "volume", "network", "context", "command")
+
+
+def _argument_kind(placeholder: str) -> str:
+    bare = placeholder.strip("[]").removesuffix("...").split("[:")[0]
+    if bare == "COMMAND":
+        return "command"
+    if ":" in bare or "|" in bare:
+        return ""
+    return next((kind for kind in ARGUMENT_KINDS if kind.upper() in bare), "")
 
 
 RUN = Command("run", USAGE, SUMMARY, FLAGS, min_args=1, interspersed=False, aliases=ALIASES)

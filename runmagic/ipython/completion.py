@@ -142,28 +142,6 @@ def _position(words: list[str], command: Command) -> tuple[str, Flag | None, int
     return "flags", None, arguments
 
 
-#: What a usage line's argument names, by the word in it, and the values that fit.
-_ARGUMENT_VALUES = (("CONTAINER", "container"), ("IMAGE", "image"), ("VOLUME", "volume"),
-                    ("NETWORK", "network"), ("CONTEXT", "context"))
-
-
-def argument_kind(command: Command, index: int) -> str | None:
-    """The kind of value the ``index``-th argument of ``command`` names, read off its usage
-    line (``docker rm [OPTIONS] CONTAINER [CONTAINER...]``); None for anything else (a path,
-    ``CONTAINER:SRC_PATH``, a command)."""
-    words = command.usage.split("\n")[0].split()[1 + len(command.name.split()):]
-    placeholders = [w for w in words if w != "[OPTIONS]"]
-    if not placeholders:
-        return None
-    placeholder = placeholders[min(index, len(placeholders) - 1)]
-    if index >= len(placeholders) and not placeholder.endswith("...]"):
-        return None
-    bare = placeholder.strip("[]").removesuffix("...").split("[:")[0]
-    if ":" in bare or "|" in bare:
-        return None
-    return next((kind for word, kind in _ARGUMENT_VALUES if word in bare), None)
-
-
 # ------------------------------------------------------------- candidates
 
 
@@ -219,8 +197,8 @@ def complete(text: str, values: EngineValues, command: Command = RUN) -> tuple[l
         return _matching(flag_names(command), word), False
     if command.max_args is not None and index >= command.max_args:  # no more arguments
         return (flag_names(command) if not word else []), False
-    kind = argument_kind(command, index)
-    if kind is None:
+    kind = command.argument_kind(index)
+    if kind in ("", "command"):
         return [], True  # a path, or a command: IPython's file matcher
     arguments = _matching(values(kind), word)
     return (flag_names(command) + arguments if not word else arguments), False

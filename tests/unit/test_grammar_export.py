@@ -31,7 +31,7 @@ def exported(command_name: str) -> dict:
 
 
 def test_the_format_names_its_version():
-    assert EXPORTED["format"] == export.FORMAT_VERSION == 2
+    assert EXPORTED["format"] == export.FORMAT_VERSION == 3
 
 
 @pytest.mark.parametrize("command", ALL_COMMANDS, ids=lambda c: c.name)
@@ -88,3 +88,18 @@ def test_each_magic_parses_with_the_command_it_is_mapped_to(magic, shell, capsys
     printed = capsys.readouterr().out
     expected = command_flags.group_usage(command) if command.subcommands else usage_text(command)
     assert printed == expected + "\n"
+
+
+@pytest.mark.parametrize("name, arguments, repeats", [
+    ("run", ["image", "command", ""], True),          # IMAGE [COMMAND] [ARG...]
+    ("exec", ["container", "command", ""], True),
+    ("rm", ["container", "container"], True),
+    ("network connect", ["network", "container"], False),
+    ("tag", ["image", "image"], False),               # SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]
+    ("cp", ["", ""], False),                          # CONTAINER:SRC_PATH DEST_PATH|-
+    ("context use", ["context"], False),
+    ("ps", [], False),
+])
+def test_what_each_argument_names_is_read_off_the_usage_line_once(name, arguments, repeats):
+    out = exported(name)
+    assert (out["arguments"], out["last_argument_repeats"]) == (arguments, repeats)
