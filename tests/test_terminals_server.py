@@ -18,6 +18,8 @@ from pytest_jupyter.jupyter_server import *  # noqa: F401,F403  fixtures, scoped
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
+from runmagic.terminals import handoff
+
 IMAGE = "busybox:latest"
 
 
@@ -95,6 +97,26 @@ def test_bytes_both_ways_resize_and_exit(jp_ws_fetch, shell, run):
 
 
     run(scenario())
+
+
+def test_an_exec_session_is_handed_to_the_kernel_with_its_size(jp_ws_fetch, shell, docker_client, run):
+    exec_id = docker_client.api.exec_create(shell, "sh", stdin=True, tty=True)["Id"]
+
+    async def scenario():
+        terminal = Terminal(await jp_ws_fetch("runmagic", "terminals", "socket",
+                                              params={"container": shell, "exec": exec_id,
+                                                      "rows": "30", "cols": "100"}))
+        terminal.type("echo handed-$((2+3))\r")
+        await terminal.read_until(b"handed-5\r\n")
+        terminal.type("exit 4\r")
+        assert await terminal.read_end() == {"ended": "exited", "status": 4}
+        return terminal.output
+
+    shown = run(scenario())
+    handed = handoff.take(exec_id, timeout=5)
+    assert handed is not None and handed.size == (30, 100)
+    assert handed.data == shown  # every byte the browser was sent
+    assert handoff.take(exec_id, timeout=0) is None  # taken once
 
 
 def test_detach_keys_detach_and_the_container_keeps_running(jp_ws_fetch, shell, docker_client, run):

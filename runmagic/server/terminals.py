@@ -23,6 +23,7 @@ line mode rather than showing a terminal nobody can connect.
 from __future__ import annotations
 
 import json
+import logging
 import queue
 import threading
 
@@ -37,6 +38,9 @@ from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from runmagic.engine import endpoint as endpoints
 from runmagic.errors import DockerError
+from runmagic.terminals import handoff
+
+log = logging.getLogger(__name__)
 
 AUTH_RESOURCE = "runmagic"
 _MAX_SIZE = 1000
@@ -49,6 +53,8 @@ class TerminalBridge:
         self.engine = engine
         self.container = container
         self.exec_id = exec_id
+        # The kernel cannot read an exec's output (we started it): it gets this copy.
+        self._recorder = handoff.Recorder(exec_id) if exec_id else None
         if exec_id:
             self.session = engine.exec_start(exec_id, tty=True)
         else:
@@ -68,7 +74,14 @@ class TerminalBridge:
                     break
                 if self._pending_size is not None:
                     self.resize(*self._pending_size)
+                if self._recorder is not None:
+                    self._recorder.feed(data)
                 on_output(data)
+            if self._recorder is not None:
+                try:
+                    self._recorder.leave()
+                except OSError as exc:  # the kernel then says where the output was shown
+                    log.warning("runmagic: could not hand an exec's output to its kernel: %s", exc)
             on_end(self.ending())
 
         def feed() -> None:
@@ -92,6 +105,8 @@ class TerminalBridge:
         except DockerError:
             return
         self._pending_size = None
+        if self._recorder is not None:
+            self._recorder.size = (rows, cols)
 
     def ending(self) -> dict:
         """Why the stream ended: the process exited (with its status), or a detach."""

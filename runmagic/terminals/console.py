@@ -31,6 +31,7 @@ import time
 
 from runmagic.errors import DaemonResponse, PlainError
 from runmagic.terminals import descriptor
+from runmagic.terminals.handoff import TRANSCRIPT_LIMIT
 from runmagic.terminals.screen import Transcript, strip_sequences
 
 #: Seconds of quiet output after which a session counts as waiting for input.
@@ -42,8 +43,6 @@ SETTLE_LIMIT = 10.0
 CONNECT_TIMEOUT = 10.0
 #: The TTY size of the line and script modes (a terminal's default).
 LINE_SIZE = (24, 80)
-#: Bytes of a session kept for its transcript (the end of it).
-TRANSCRIPT_LIMIT = 2 * 1024 * 1024
 CTRL_D = b"\x04"
 ENTER = b"\r"
 
@@ -107,9 +106,9 @@ class TranscriptSink:
         screen.feed(bytes(self.data))
         return screen.text()
 
-    def captured(self) -> str:
+    def captured(self, size=LINE_SIZE) -> str:
         """The transcript as a result's stdout: lines ending with a newline, as a stream's."""
-        text = self.text()
+        text = self.text(size)
         return text + "\n" if text else ""
 
 

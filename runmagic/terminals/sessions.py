@@ -6,8 +6,8 @@ detaches, as :mod:`runmagic.commands.attach` and
 attached to, and the Engine API cannot signal an exec's process.
 
 An exec's output goes to whoever started it: in the terminal mode that is
-the server's websocket, so the kernel keeps no transcript of it, only its
-exit status.
+the server's websocket, and the server hands the session's output to the
+kernel for its transcript when it ends (:mod:`runmagic.terminals.handoff`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,13 @@ import time
 
 from runmagic.errors import DaemonResponse, Interrupted
 from runmagic.result import ExecResult, RunResult
-from runmagic.terminals import console
+from runmagic.terminals import console, handoff
 from runmagic.terminals.console import EventWatch, TranscriptSink
 from runmagic.terminals.descriptor import TerminalOutput
+
+
+#: Seconds the kernel waits, after an exec's end, for the server to hand its output over.
+HANDOFF_WAIT = 2.0
 
 
 def _script(ctx) -> list[str] | None:
@@ -35,10 +39,12 @@ def _drive(ctx, out, stdin, sink: TranscriptSink, mode: str) -> None:
         console.read_to_end(out, sink)
 
 
-def _show(ctx, mode: str, terminal, sink: TranscriptSink, outcome: str, status) -> None:
+def _show(ctx, mode: str, terminal, sink: TranscriptSink, outcome: str, status,
+          size=console.LINE_SIZE) -> None:
     if terminal is not None:
-        # An exec's output went to the browser alone: the kernel has no transcript of it.
-        text = sink.text() or f"[the session's output was shown in its terminal; {outcome}" + (
+        # An exec's output handed over by a server that shares no runtime directory with
+        # this kernel never arrives: say where it was shown.
+        text = sink.text(size) or f"[the session's output was shown in its terminal; {outcome}" + (
             f" with status {status}]" if status is not None else "]")
         terminal.end(outcome, text, status)
     elif mode == "script" and sink.data:
@@ -92,6 +98,7 @@ def exec_terminal(ctx, container_id: str, name: str, exec_id: str, detach_keys: 
     started = time.monotonic()
     sink = TranscriptSink(ctx.new_sink(f"{container_id[:12]}-exec-{exec_id[:12]}") if mode == "line" else None)
     events = terminal = out = None
+    size = console.LINE_SIZE
     try:
         if mode == "terminal":
             events = EventWatch(ctx.engine, container_id, ["exec_start", "exec_die"])
@@ -99,6 +106,10 @@ def exec_terminal(ctx, container_id: str, name: str, exec_id: str, detach_keys: 
                                       detach_keys=detach_keys)
             if events.wait_for("exec_start", console.CONNECT_TIMEOUT, exec_id):
                 events.wait_for("exec_die", None, exec_id)
+                handed = handoff.take(exec_id, HANDOFF_WAIT)
+                if handed is not None:
+                    sink.feed("stdout", handed.data)
+                    size = handed.size
             else:
                 mode = "line"
                 ctx.err("[runmagic] no terminal connected: reading lines instead\n")
@@ -124,9 +135,9 @@ def exec_terminal(ctx, container_id: str, name: str, exec_id: str, detach_keys: 
     info = ctx.engine.exec_inspect(exec_id)
     status = info.get("ExitCode")
     outcome = "detached" if info.get("Running") else "exited"
-    _show(ctx, mode, terminal, sink, outcome, status)
+    _show(ctx, mode, terminal, sink, outcome, status, size)
     return ExecResult(container_id, exec_id, status if status is not None else -1,
-                      stdout=sink.captured(), duration=time.monotonic() - started)
+                      stdout=sink.captured(size), duration=time.monotonic() - started)
 
 
 def _running(engine, container_id: str) -> bool:
