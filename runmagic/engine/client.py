@@ -28,6 +28,8 @@ DEFAULT_TIMEOUT = 60
 #: Seconds Docker gives a container between the stop signal and SIGKILL when its
 #: create request named none.
 DOCKER_STOP_TIMEOUT = 10
+#: The headers that ask the engine to hand the connection over to a container's streams.
+_UPGRADE = {"Connection": "Upgrade", "Upgrade": "tcp"}
 
 
 def _shut_down(sock, response) -> None:
@@ -317,10 +319,19 @@ class Engine:
 
     # -- streams --------------------------------------------------------------
 
-    def _session(self, wrapper, tty: bool) -> StreamSession:
+    def _hijacked(self, response, tty: bool) -> StreamSession:
+        """The stream of an upgraded (``101``) answer. http.client read the answer through
+        a buffered reader, which may hold the stream's first bytes too (an exec's output
+        can come in the same packet): they go first, then the connection."""
+        wrapper = self._api._get_raw_response_socket(response)
         self._api._disable_socket_timeout(wrapper)
         sock = getattr(wrapper, "_sock", wrapper)
-        return StreamSession(sock, tty, closables=(wrapper,), on_broken=self._broken)
+        sock.settimeout(0)  # take only what the reader holds, or what is already there
+        try:
+            early = response.raw._fp.fp.peek()
+        finally:
+            sock.settimeout(None)
+        return StreamSession(sock, tty, closables=(wrapper,), on_broken=self._broken, early=early)
 
     def _broken(self, exc: BaseException) -> Exception:
         from runmagic.engine.errors import lost
@@ -357,7 +368,9 @@ class Engine:
         if detach_keys:
             params["detachKeys"] = detach_keys
         with self.translated():
-            return self._session(self._api.attach_socket(ref, params=params), tty)
+            response = self._api._post(self._api._url("/containers/{0}/attach", ref), params=params,
+                                       headers=_UPGRADE, stream=True)
+            return self._hijacked(self._checked(response), tty)
 
     def exec_create(self, ref: str, command: list[str], *, stdin: bool, stdout: bool, stderr: bool,
                     tty: bool, privileged: bool = False, user: str = "", environment=None,
@@ -370,7 +383,10 @@ class Engine:
 
     def exec_start(self, exec_id: str, *, tty: bool) -> StreamSession:
         with self.translated():
-            return self._session(self._api.exec_start(exec_id, tty=tty, socket=True), tty)
+            response = self._api._post_json(self._api._url("/exec/{0}/start", exec_id),
+                                            data={"Tty": tty, "Detach": False},
+                                            headers=_UPGRADE, stream=True)
+            return self._hijacked(self._checked(response), tty)
 
     def exec_start_detached(self, exec_id: str, *, tty: bool) -> None:
         with self.translated():

@@ -97,15 +97,19 @@ class StreamSession:
     error to raise (the engine package passes one that names the engine).
     ``failure``, when the socket is fed by a copy of a response body, gives the
     error that ended the copy (None for a whole body): the end of the socket is
-    then a broken connection, not the end of the stream.
+    then a broken connection, not the end of the stream. ``early``: the stream's
+    first bytes, read off the connection with the engine's answer; every read
+    gives them first.
     """
 
-    def __init__(self, sock, tty: bool, *, closables=(), on_broken=None, failure=None):
+    def __init__(self, sock, tty: bool, *, closables=(), on_broken=None, failure=None,
+                 early: bytes = b""):
         self.sock = sock
         self.tty = tty
         self._closables = closables
         self._on_broken = on_broken or (lambda exc: exc)
         self._failure = failure or (lambda: None)
+        self._early = early
 
     def fileno(self) -> int:
         return self.sock.fileno()
@@ -144,11 +148,19 @@ class StreamSession:
         except (ConnectionError, TimeoutError) as exc:
             raise self._on_broken(exc) from None
 
+    def take_early(self) -> bytes:
+        """The bytes that came with the engine's answer, once (a caller that waits on the
+        socket with ``select`` takes them first: the socket no longer holds them)."""
+        early, self._early = self._early, b""
+        return early
+
     def pump(self, sink) -> None:
         """Read the stream to its end, writing output as the sink's batching allows."""
         buffer = bytearray(READ_SIZE)
         view = memoryview(buffer)
         reader = _Reader(sink, self.tty)
+        if self._early:
+            reader.feed(self.take_early())
         while True:
             due = sink.flush_due()
             if due is not None and due > 0:
@@ -167,6 +179,8 @@ class StreamSession:
     def read_some(self) -> bytes:
         """The next bytes as they arrive, unbatched (a terminal's output); b"" at the end,
         also when the session was closed from another thread."""
+        if self._early:
+            return self.take_early()
         try:
             return self.sock.recv(READ_SIZE)
         except OSError:
@@ -176,6 +190,8 @@ class StreamSession:
         """Read what is left for up to ``timeout`` seconds; True if the stream ended."""
         deadline = time.monotonic() + timeout
         reader = _Reader(sink, self.tty)
+        if self._early:
+            reader.feed(self.take_early())
         while True:
             left = deadline - time.monotonic()
             if left <= 0:

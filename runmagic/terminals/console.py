@@ -185,6 +185,9 @@ def follow(out, sink: TranscriptSink, events: EventWatch | None, detach_action: 
            exec_id: str = "") -> str:
     """Read the kernel's output attach until it ends ("exited") or a detach event ("detached")."""
     watched = [out] + ([events] if events is not None else [])
+    early = out.take_early()
+    if early:
+        sink.feed("stdout", early)
     while True:
         readable, _, _ = select.select(watched, [], [])
         if events is not None and events in readable:

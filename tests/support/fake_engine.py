@@ -140,12 +140,15 @@ def raw(*parts) -> Raw:
 @dataclass
 class Hijack:
     parts: tuple
+    with_answer: bool = False
 
 
-def hijack(*parts) -> Hijack:
+def hijack(*parts, with_answer: bool = False) -> Hijack:
     """An upgraded attach/exec connection: the parts are raw bytes (use :func:`frame`
-    for multiplexed streams); it ends with a clean close unless a part says otherwise."""
-    return Hijack(parts)
+    for multiplexed streams); it ends with a clean close unless a part says otherwise.
+    ``with_answer``: the first part goes out in the same write as the ``101`` answer, as
+    when an exec's output is there before the client has read the answer."""
+    return Hijack(parts, with_answer)
 
 
 def frame(stream_name: str, data: bytes | str) -> bytes:
@@ -346,11 +349,13 @@ class FakeEngine:
         if isinstance(answer, Raw):
             return all(self._part(connection, part, chunked=False) for part in answer.parts)
         if isinstance(answer, Hijack):
+            parts = iter(answer.parts)  # lazily: a scripted container's parts wait on events
+            first = _chunk(next(parts)) if answer.with_answer else b""
             connection.sendall(b"HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream"
-                               b"\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n")
+                               b"\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n" + first)
             threading.Thread(target=self._read_stdin, args=(reader, request), daemon=True,
                              name="fake-engine-stdin").start()
-            for part in answer.parts:
+            for part in parts:
                 if not self._part(connection, part, chunked=False):
                     return False
             # A clean end: the engine closes its side; the client may still be writing.

@@ -83,9 +83,9 @@ def test_logs_follow_streams_until_the_engine_ends_it(fake):
 def test_exec_sends_the_body_and_reports_the_exit_code(fake):
     fake.on("GET", "/containers/web/json", reply(200, {"Id": CID, "Config": {"Tty": False}}))
     fake.on("POST", f"/containers/{CID}/exec", reply(201, {"Id": "e" * 64}))
-    # Output a moment after the upgrade, as from a process just started: bytes sent in the
-    # same packet as the 101 answer would sit in http.client's buffer, out of the session's reach.
-    fake.on("POST", f"/exec/{'e' * 64}/start", hijack(Pause(0.05), frame("stdout", "hi\n")))
+    # The output comes in the same packet as the 101 answer: http.client's buffered reader
+    # holds it, and the session takes it from there.
+    fake.on("POST", f"/exec/{'e' * 64}/start", hijack(frame("stdout", "hi\n"), with_answer=True))
     fake.on("GET", f"/exec/{'e' * 64}/json", reply(200, {"ExitCode": 4, "Running": False}))
     cell = Cell()
     result = execute.run_exec(context(fake, cell, stdin=b"input\n"), "web", ["cat"], interactive=True)
