@@ -17,24 +17,8 @@ from runmagic.engine import client, transports
 from runmagic.engine.endpoint import TLS, Endpoint
 from runmagic.errors import EngineUnreachable
 from runmagic.explore.archive import read_archive
+from tests.support.sinks import RecordingSink
 from tests.support.transports import Certificates, SSHServer, TLSProxy
-
-
-class Sink:
-    def __init__(self):
-        self.streams = {"stdout": b"", "stderr": b""}
-
-    def feed(self, stream, data):
-        self.streams[stream] += data
-
-    def maybe_flush(self):
-        pass
-
-    def flush_due(self):
-        return None
-
-    def flush(self):
-        pass
 
 
 def run_through(engine, labels, command, stdin: bytes | None = None,
@@ -53,7 +37,7 @@ def run_through(engine, labels, command, stdin: bytes | None = None,
             if answered_first:
                 assert select.select([session], [], [], 20)[0], "no output from the container"
             session.send_and_close(stdin)
-        sink = Sink()
+        sink = RecordingSink()
         session.pump(sink)
         session.close()
         status = wait.status()

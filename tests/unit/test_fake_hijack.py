@@ -8,6 +8,7 @@ import pytest
 from runmagic.terminals import console
 from runmagic.terminals.console import TranscriptSink
 from tests.support.fake_engine import FakeEngine, Pause, frame, hijack
+from tests.support.sinks import RecordingSink
 from tests.unit.engine_doubles import engine_of
 
 EXEC_ID = "e" * 64
@@ -20,29 +21,12 @@ def fake():
         yield engine
 
 
-class Streams:
-    def __init__(self):
-        self.pieces: list[tuple[str, bytes]] = []
-
-    def feed(self, stream, data):
-        self.pieces.append((stream, data))
-
-    def maybe_flush(self):
-        pass
-
-    def flush_due(self):
-        return None
-
-    def flush(self):
-        pass
-
-
 def test_an_execs_output_sent_with_the_answer_is_pumped_first(fake):
     fake.on("POST", f"/exec/{EXEC_ID}/start",
             hijack(frame("stdout", "first\n") + frame("stderr", "oops\n"), Pause(0.05),
                    frame("stdout", "second\n"), with_answer=True))
     session = engine_of(fake).exec_start(EXEC_ID, tty=False)
-    streams = Streams()
+    streams = RecordingSink()
     session.pump(streams)
     session.close()
     assert streams.pieces == [("stdout", b"first\n"), ("stderr", b"oops\n"), ("stdout", b"second\n")]
@@ -70,7 +54,7 @@ def test_a_live_terminals_transcript_starts_with_them(fake):
 def test_draining_gives_them_too(fake):
     fake.on("POST", f"/exec/{EXEC_ID}/start", hijack(frame("stdout", "only\n"), with_answer=True))
     session = engine_of(fake).exec_start(EXEC_ID, tty=False)
-    streams = Streams()
+    streams = RecordingSink()
     assert session.drain(streams, timeout=5) is True
     session.close()
     assert streams.pieces == [("stdout", b"only\n")]
