@@ -1,5 +1,6 @@
 """The core run tests and the panel tests again, against Podman 4.3 (Debian's
-``podman system service``, its own socket and storage, busybox loaded into it).
+``podman system service``, its own socket and storage, busybox loaded into it), and
+a container's life through Podman behind TLS and ssh.
 
 The tests are the same functions as tests/test_docker_run.py and tests/test_panels.py,
 collected here a second time: this module's fixtures (a kernel whose DOCKER_HOST is
@@ -15,11 +16,13 @@ import docker
 import pytest
 
 from runmagic.engine import client as engine_client
-from runmagic.engine.endpoint import Endpoint
+from runmagic.engine.endpoint import TLS, Endpoint
 from tests import test_docker_run as core
 from tests import test_panels as panels
 from tests.support.kernel import KernelSession
 from tests.support.podman import PodmanService, PodmanUnavailable
+from tests.support.transports import Certificates, SSHServer, TLSProxy
+from tests.test_engines_transports import run_through
 
 #: Tests of the suite that are about something Podman does not have, and why.
 NOT_ON_PODMAN = {
@@ -89,3 +92,41 @@ def _collect(module):
 
 _collect(core)
 _collect(panels)
+
+
+# -- Podman behind the remote transports (the same code as Docker's) -------------------
+
+
+def test_podman_over_mutual_tls(podman, tmp_path, labels):
+    certificates = Certificates(tmp_path / "certs")
+    proxy = TLSProxy(certificates, client_certificates=True, engine_socket=str(podman.socket))
+    tls = TLS(str(certificates.ca), str(certificates.client), str(certificates.client_key))
+    try:
+        engine = engine_client.connect(Endpoint(proxy.host, "tls-podman", tls=tls), timeout=20)
+        try:
+            assert engine.is_podman()
+            plain = run_through(engine, labels, ["sh", "-c", "echo out; echo err >&2; exit 3"])
+            answered = run_through(engine, labels, ["sh", "-c", "echo early; cat; echo done"],
+                                   stdin=b"body\n", answered_first=True)
+        finally:
+            engine.close()
+    finally:
+        proxy.stop()
+    assert plain == (3, {"stdout": b"out\n", "stderr": b"err\n"})
+    assert answered == (0, {"stdout": b"early\nbody\ndone\n", "stderr": b""})
+
+
+def test_podman_over_ssh(podman, tmp_path, labels, monkeypatch):
+    server = SSHServer(tmp_path / "sshd", docker_host=podman.host)
+    monkeypatch.setenv("PATH", server.environ()["PATH"])
+    try:
+        engine = engine_client.connect(Endpoint(server.url(), "ssh-podman"), timeout=30)
+        try:
+            assert engine.is_podman()
+            status, streams = run_through(engine, labels, ["sh", "-c", "cat; echo err >&2; exit 5"],
+                                          stdin=b"from the cell\n")
+        finally:
+            engine.close()
+    finally:
+        server.stop()
+    assert (status, streams) == (5, {"stdout": b"from the cell\n", "stderr": b"err\n"})

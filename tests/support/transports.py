@@ -110,17 +110,19 @@ class Certificates:
 
 
 class TLSProxy:
-    """socat terminating TLS on 127.0.0.1:PORT in front of the engine's socket;
-    ``client_certificates``: mutual TLS (a client certificate signed by the CA is required)."""
+    """socat terminating TLS on 127.0.0.1:PORT in front of an engine's socket (Docker's
+    unless ``engine_socket`` names another); ``client_certificates``: mutual TLS (a client
+    certificate signed by the CA is required)."""
 
-    def __init__(self, certificates: Certificates, client_certificates: bool):
+    def __init__(self, certificates: Certificates, client_certificates: bool,
+                 engine_socket: str = ENGINE_SOCKET):
         self.port = free_port()
         verify = f"cafile={certificates.ca},verify=1" if client_certificates else "verify=0"
         self.process = subprocess.Popen(
             # -t: after the client's half-close (a cell body's EOF), keep forwarding the
             # container's output for as long as it runs.
             ["socat", "-t", "3600", f"OPENSSL-LISTEN:{self.port},bind=127.0.0.1,fork,reuseaddr,"
-                      f"cert={certificates.server_pem},{verify}", f"UNIX-CONNECT:{ENGINE_SOCKET}"],
+                      f"cert={certificates.server_pem},{verify}", f"UNIX-CONNECT:{engine_socket}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         wait_for_port(self.port, self.process, "socat")
 
@@ -138,9 +140,10 @@ class SSHServer:
     reads ~/.ssh/config from the password database's home, not from $HOME.
 
     ``no_docker_port``: a second port whose sessions cannot find docker (as on a host
-    without it)."""
+    without it). ``docker_host``: the engine the remote docker CLI reaches (its
+    ``DOCKER_HOST``; the machine's Docker engine by default)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, docker_host: str = ""):
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         os.makedirs("/run/sshd", exist_ok=True)
@@ -156,6 +159,7 @@ class SSHServer:
             f"HostKey {folder / 'host_key'}\nAuthorizedKeysFile {folder / 'authorized_keys'}\n"
             f"PidFile {folder / 'sshd.pid'}\nUsePAM no\nStrictModes no\nPasswordAuthentication no\n"
             "KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nLogLevel INFO\n"
+            + (f"SetEnv DOCKER_HOST={docker_host}\n" if docker_host else "") +
             f"Match LocalPort {self.no_docker_port}\n"
             "    ForceCommand /nonexistent/bin/docker system dial-stdio\n")
         host_key = (folder / "host_key.pub").read_text().split()
