@@ -147,10 +147,6 @@ class TLSConnection:
                         written = self._outgoing.read()
                     self.raw.sendall(written)
 
-    def send(self, data, flags: int = 0) -> int:
-        self.sendall(data)
-        return len(data)
-
     def shutdown(self, how: int) -> None:
         """``SHUT_WR`` sends close_notify and leaves reading open; others act on the raw socket."""
         if how != socket.SHUT_WR:
@@ -198,17 +194,8 @@ class TLSConnection:
     def setsockopt(self, *args) -> None:
         self.raw.setsockopt(*args)
 
-    def getpeername(self):
-        return self.raw.getpeername()
-
     def getpeercert(self, binary_form: bool = False):
         return self._tls_object.getpeercert(binary_form)
-
-    def version(self) -> str | None:
-        return self._tls_object.version()
-
-    def cipher(self):
-        return self._tls_object.cipher()
 
     def selected_alpn_protocol(self) -> str | None:
         return self._tls_object.selected_alpn_protocol()
